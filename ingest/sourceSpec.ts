@@ -1,0 +1,67 @@
+// What the generic ingest pipeline needs to know about one source: its columns,
+// how a row becomes a typed record (or diagnostics), its identity, and which
+// events a new or changed record gives. Each source folder exports one SourceSpec.
+import type { EventType, RowResult, SourceName } from '../models/index.js';
+
+/** One column of an extract, matched by name case-insensitively (aliases for older names). */
+export interface ColumnSpec {
+  name: string;
+  required: boolean;
+  aliases?: readonly string[];
+}
+
+/** A row keyed by canonical column name; blank cells are absent (undefined). Personal columns never appear. */
+export type RawRow = Readonly<Record<string, string | undefined>>;
+
+/** What a row mapping may call: pure, injected by the pipeline. */
+export interface MapContext {
+  /** Keyed pseudonym (HMAC-SHA-256 hex) of a UPN or PersonID. */
+  pseudonymise(identifier: string): string;
+  /** Base name of the file being read (reference files such as ees use it). */
+  file: string;
+}
+
+/** An event before the envelope (id, key, file, line) is added. */
+export interface EventDraft {
+  type: EventType;
+  v: number;
+  data: Record<string, unknown>;
+}
+
+/** How a record compares with what the log already knew about its identity. */
+export type Change = 'new' | 'unchanged' | 'progress' | 'correction';
+
+export interface Diff {
+  change: Change;
+  events: EventDraft[];
+}
+
+export interface SourceSpec<T = unknown> {
+  source: SourceName;
+  columns: readonly ColumnSpec[];
+  /**
+   * 'hash': the index keeps a content hash per identity (census, finance, reference);
+   * 'fields': it keeps the record itself, for snapshot diffing (cases, placements).
+   */
+  state: 'hash' | 'fields';
+  /** Checks a row against every rule of the contract. */
+  parse(row: RawRow, ctx: MapContext): RowResult<T>;
+  /**
+   * Optional: for small files whose records span rows (safety-valve-plan: one
+   * record per financial year), turns the file's valid rows into records. Each
+   * output keeps the line of the first row it came from.
+   */
+  reduce?(rows: ReadonlyArray<{ value: T; line: number }>): Array<{ value: T; line: number }>;
+  /** Identity of a record (the event key). */
+  key(value: T): string;
+  /** The extract's as-at date for this record, or null. */
+  asAt(value: T): string | null;
+  /**
+   * The events for a record given what the log knew: `prev` is the previous record
+   * for 'fields' sources, or 'changed' for 'hash' sources whose content hash differs,
+   * or undefined when the identity is new. Not called when a 'hash' record is unchanged.
+   */
+  diff(prev: T | 'changed' | undefined, next: T): Diff;
+  /** The row's fields fit for quarantine: personal columns gone, identifiers pseudonymised, dates of birth to the month. */
+  minimise(row: RawRow, ctx: MapContext): Record<string, string | null>;
+}

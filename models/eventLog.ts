@@ -1,0 +1,77 @@
+// The event-log port. The embedded file log, the in-memory test log and the
+// Kafka log all implement it, and all pass one contract suite
+// (test/ingest/log/eventLogContract.ts).
+import type { SourceName } from './sources.js';
+import type { NewEvent, StoredEvent } from './events.js';
+
+/** What one atomic append is for: one source file. */
+export interface AppendMeta {
+  source: SourceName;
+  /** Base name of the file. */
+  file: string;
+  sha256: string;
+}
+
+/** Where an append landed. An empty append commits nothing and has count 0. */
+export interface CommitResult {
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+}
+
+/** An append in progress: everything appended commits together, or nothing does. */
+export interface AppendTransaction {
+  /** Adds events in order; they become visible only at commit. */
+  append(events: readonly NewEvent[]): Promise<void>;
+  commit(): Promise<CommitResult>;
+  abort(): Promise<void>;
+}
+
+/** A committed file, as the log remembers it. */
+export interface CommittedFile extends AppendMeta {
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+  /** ISO timestamp of the commit (metadata only: never part of an event). */
+  committedAt: string;
+}
+
+export interface ReadOptions {
+  /** Only events with seq > after (default 0: from the start). */
+  after?: number;
+  /** Only events with seq <= until. */
+  until?: number;
+  source?: SourceName;
+  /** Largest batch yielded (default 10,000). */
+  batchSize?: number;
+}
+
+/** One integrity problem found by verify, naming the event or segment. */
+export interface VerifyProblem {
+  seq?: number;
+  where: string;
+  problem: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  events: number;
+  files: number;
+  problems: VerifyProblem[];
+}
+
+/** An append-only, durable, totally ordered log of immutable events. */
+export interface EventLog {
+  readonly kind: string;
+  /** The highest committed sequence number (0 when empty). */
+  position(): Promise<number>;
+  /** Starts an atomic append. Only one append runs at a time; others wait or fail with a clear error. */
+  begin(meta: AppendMeta): Promise<AppendTransaction>;
+  /** Committed events in sequence order, in batches. */
+  read(options?: ReadOptions): AsyncIterable<StoredEvent[]>;
+  /** The files committed so far, oldest first. */
+  files(): Promise<CommittedFile[]>;
+  /** Checks the whole log end to end: ids, sequence, order, and stored checksums. */
+  verify(): Promise<VerifyReport>;
+  close(): Promise<void>;
+}
