@@ -1,7 +1,7 @@
 // What the generic ingest pipeline needs to know about one source: its columns,
 // how a row becomes a typed record (or diagnostics), its identity, and which
 // events a new or changed record gives. Each source folder exports one SourceSpec.
-import type { EventType, RowResult, SourceName } from '../models/index.js';
+import type { Diagnostic, EventType, RowResult, SourceName } from '../models/index.js';
 
 /** One column of an extract, matched by name case-insensitively (aliases for older names). */
 export interface ColumnSpec {
@@ -44,6 +44,14 @@ export interface SourceSpec<T = unknown> {
    * 'fields': it keeps the record itself, for snapshot diffing (cases, placements).
    */
   state: 'hash' | 'fields';
+  /**
+   * Optional: 'measures' makes the reader pass every header column that is not in
+   * `columns` through in RawRow, keyed by its header as written (byte-order mark
+   * removed, trimmed), instead of ignoring it with a warning. Blank cells are
+   * absent as for any column; a header repeated in the file is passed once, its
+   * first occurrence. For files whose columns vary (ees: one measure per column).
+   */
+  extraColumns?: 'measures';
   /** Checks a row against every rule of the contract. */
   parse(row: RawRow, ctx: MapContext): RowResult<T>;
   /**
@@ -52,6 +60,13 @@ export interface SourceSpec<T = unknown> {
    * output keeps the line of the first row it came from.
    */
   reduce?(rows: ReadonlyArray<{ value: T; line: number }>): Array<{ value: T; line: number }>;
+  /**
+   * Optional: rules across the rows of one file that no single row can see
+   * (safety-valve-plan: an Item repeated within a financial year). Called on the
+   * file's valid rows, in file order, before reduce; each row it names goes to
+   * quarantine with those diagnostics (and its minimised row) instead of on to reduce.
+   */
+  checkRows?(rows: ReadonlyArray<{ value: T; line: number }>): Array<{ line: number; diagnostics: Diagnostic[] }>;
   /** Identity of a record (the event key). */
   key(value: T): string;
   /** The extract's as-at date for this record, or null. */

@@ -1,0 +1,106 @@
+// Opens an extract for the ingest pipeline: the streaming CSV reader plus the
+// source's column matching (required columns, aliases, personal columns never
+// read), yielding rows keyed by canonical column name. A DfE release zip given
+// for the ees source becomes one input per data CSV, streamed from the zip.
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { SourceName } from '../models/index.js';
+import { readCsv, type CsvFile } from './csv/csvReader.js';
+import { matchColumns, toRawRow } from './csv/columns.js';
+import { isZipPath, listZipCsvEntries, readZipCsv } from './csv/zipEntries.js';
+import type { ColumnSpec, RawRow, SourceSpec } from './sourceSpec.js';
+
+export interface ExtractRow {
+  line: number;
+  fieldCount: number;
+  row: RawRow;
+}
+
+export interface ExtractReader {
+  unknownColumns: readonly string[];
+  droppedColumns: readonly string[];
+  columnCount: number;
+  batches(): AsyncIterable<ExtractRow[]>;
+  /** sha256 of the file's bytes: known once batches() has been read to the end. */
+  sha256(): string;
+  close(): Promise<void>;
+}
+
+/** One file to ingest: a CSV on disk or a CSV inside a zip. */
+export interface ExtractInput {
+  /** The name recorded for the file in the log (base name, or the zip entry's name). */
+  name: string;
+  /** Where it came from, for messages. */
+  origin: string;
+  bytes: number;
+  open(options: { batchSize?: number }): Promise<CsvFile>;
+}
+
+/** The inputs for these paths: a DfE .zip given for ees becomes its data CSVs; anything else stays as it is. */
+export async function expandInputs(source: SourceName, paths: readonly string[]): Promise<ExtractInput[]> {
+  const inputs: ExtractInput[] = [];
+  for (const path of paths) {
+    if (source === 'ees' && isZipPath(path)) {
+      for (const entry of await listZipCsvEntries(path)) {
+        inputs.push({
+          name: entry.name,
+          origin: `${path}:${entry.path}`,
+          bytes: entry.size,
+          open: (o) => readZipCsv(path, entry, { name: entry.name, ...o }),
+        });
+      }
+    } else {
+      const name = basename(path);
+      inputs.push({ name, origin: path, bytes: statSync(path).size, open: (o) => readCsv(path, { name, ...o }) });
+    }
+  }
+  return inputs;
+}
+
+/** Opens an input for a source; a file that cannot be read, or lacks a required column, throws BadInputError. */
+export async function openExtract(input: ExtractInput, spec: SourceSpec, options: { personLevel: boolean; batchSize?: number }): Promise<ExtractReader> {
+  const csv = await input.open(options.batchSize === undefined ? {} : { batchSize: options.batchSize });
+  let mapping;
+  try {
+    mapping = matchColumns(input.name, csv.header, columnsFor(spec, csv.header, options.personLevel), { personLevel: options.personLevel });
+  } catch (error) {
+    await csv.close();
+    throw error;
+  }
+  return {
+    unknownColumns: mapping.unknown,
+    droppedColumns: mapping.dropped,
+    columnCount: mapping.width,
+    async *batches() {
+      for await (const batch of csv.batches()) {
+        const out: ExtractRow[] = new Array(batch.length);
+        for (let i = 0; i < batch.length; i++) {
+          const record = batch[i]!;
+          out[i] = { line: record.line, fieldCount: record.fields.length, row: toRawRow(record.fields, mapping) };
+        }
+        yield out;
+      }
+    },
+    sha256: () => csv.summary().sha256,
+    close: () => csv.close(),
+  };
+}
+
+/** The declared columns, plus (for a source whose measures vary by file) every other header column as written. */
+function columnsFor(spec: SourceSpec, header: readonly string[], personLevel: boolean): readonly ColumnSpec[] {
+  if (spec.extraColumns !== 'measures') return spec.columns;
+  const known = new Set(spec.columns.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n) => n.trim().toLowerCase())));
+  const extra: ColumnSpec[] = [];
+  for (const raw of header) {
+    const name = raw.replace(/^\uFEFF/, '').trim();
+    const key = name.toLowerCase();
+    if (name === '' || known.has(key) || (personLevel && isPersonal(key))) continue;
+    known.add(key);
+    extra.push({ name, required: false });
+  }
+  return [...spec.columns, ...extra];
+}
+
+function isPersonal(name: string): boolean {
+  return name.includes('name') || name.includes('address') || name.includes('postcode');
+}

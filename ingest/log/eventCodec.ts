@@ -1,0 +1,106 @@
+// What every event-log adapter does to an event on the way in and out: checks it
+// against the envelope, the catalogue and its deterministic id, and writes it as
+// one canonical JSON line (stable key order), so the same event always gives the
+// same bytes whichever adapter stores it.
+import {
+  canonicalJson,
+  NewEvent,
+  parseEventData,
+  SendwhError,
+  StoredEvent,
+  type AppendMeta,
+} from '../../models/index.js';
+import { ZodError, type z } from 'zod';
+import { makeEventId } from '../hash.js';
+
+/** The checked form of an event: the envelope, plus its payload in canonical JSON. */
+export interface CheckedEvent {
+  event: NewEvent;
+  dataJson: string;
+}
+
+/** Why an event is not a valid event, or undefined when it is (id, envelope and payload). */
+export function eventProblem(raw: unknown): { checked?: CheckedEvent; problem?: string } {
+  const envelope = NewEvent.safeParse(raw);
+  if (!envelope.success) return { problem: `not a valid event envelope (${summariseIssues(envelope.error.issues)})` };
+  const event = envelope.data;
+  const payload = payloadProblem(event);
+  if (payload.problem !== undefined) return { problem: payload.problem };
+  const { id, ...content } = event;
+  if (makeEventId(content) !== id) return { problem: 'content does not match its id (edited?)' };
+  return { checked: { event, dataJson: payload.dataJson } };
+}
+
+/**
+ * Checks an event for an append of `meta`; throws SendwhError 'invalid-event'
+ * (a bug in whatever made the event) naming the problem.
+ */
+export function checkNewEvent(raw: unknown, meta: AppendMeta): CheckedEvent {
+  const { checked, problem } = eventProblem(raw);
+  if (checked === undefined) {
+    throw new SendwhError('invalid-event', `refused an event for ${meta.source} file ${meta.file}: ${problem ?? 'invalid'}`, {
+      hint: 'this is a bug in the code that made the event: events must be built with makeEventId and match the catalogue',
+    });
+  }
+  if (checked.event.source !== meta.source) {
+    throw new SendwhError(
+      'invalid-event',
+      `refused an event of source ${checked.event.source} in an append for source ${meta.source} (file ${meta.file})`,
+      { hint: 'one append holds the events of one source file' },
+    );
+  }
+  return checked;
+}
+
+/** The one-line canonical JSON of a stored event (key order: seq, then the envelope, data keys sorted). */
+export function encodeStoredEvent(checked: CheckedEvent, seq: number): string {
+  const e = checked.event;
+  return (
+    `{"seq":${seq},"id":${JSON.stringify(e.id)},"type":${JSON.stringify(e.type)},"v":${e.v},` +
+    `"source":${JSON.stringify(e.source)},"key":${JSON.stringify(e.key)},"asAt":${JSON.stringify(e.asAt)},` +
+    `"file":${JSON.stringify(e.file)},"sha256":${JSON.stringify(e.sha256)},"line":${e.line},"data":${checked.dataJson}}`
+  );
+}
+
+/** Parses one stored line; throws SendwhError 'log-corrupt' if it is not a stored event. */
+export function decodeStoredEvent(line: string, where: string): StoredEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch (cause) {
+    throw new SendwhError('log-corrupt', `${where}: not valid JSON`, { cause, hint: 'run `sendwh verify` to see what is damaged' });
+  }
+  const parsed = StoredEvent.safeParse(json);
+  if (!parsed.success) {
+    throw new SendwhError('log-corrupt', `${where}: not a stored event (${summariseIssues(parsed.error.issues)})`, {
+      hint: 'run `sendwh verify` to see what is damaged',
+    });
+  }
+  return parsed.data;
+}
+
+/** Paths and messages of the first few zod issues; never the offending values (they may be personal). */
+export function summariseIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
+  return issues.length > 3 ? `${shown.join('; ')}; and ${issues.length - 3} more` : shown.join('; ');
+}
+
+function payloadProblem(event: NewEvent): { problem?: string; dataJson: string } {
+  const dataJson = canonicalJson(event.data);
+  let parsed: unknown;
+  try {
+    parsed = parseEventData(event);
+  } catch (error) {
+    const detail = error instanceof ZodError ? summariseIssues(error.issues) : (error as Error).message;
+    return { problem: `payload does not match ${event.type} v${event.v} (${detail})`, dataJson };
+  }
+  // zod drops keys a schema does not know; a payload that loses keys on parsing
+  // would carry unreviewed (possibly personal) fields into the log.
+  if (canonicalJson(parsed) !== dataJson) {
+    const known = new Set(Object.keys(parsed as Record<string, unknown>));
+    const extra = Object.keys(event.data).filter((k) => !known.has(k) && event.data[k] !== undefined);
+    const which = extra.length > 0 ? `fields the schema does not know: ${extra.join(', ')}` : 'values the schema would change';
+    return { problem: `payload of ${event.type} v${event.v} has ${which}`, dataJson };
+  }
+  return { dataJson };
+}

@@ -1,0 +1,152 @@
+// The record index: what the log already knows about every record identity
+// (a content hash, or for snapshot sources the record itself), kept in a DuckDB
+// file so that diffing a 10-million-row file is set-based SQL with bounded memory.
+// It is a cache of the log: it stores the log position it reflects and catches
+// up from the log after a crash, so it can never disagree with the log.
+import { DuckDBInstance, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SendwhError, type EventLog, type Logger, type SourceName, type StoredEvent } from '../models/index.js';
+import { contentHash } from './hash.js';
+import type { SourceSpec } from './sourceSpec.js';
+
+export interface RecordIndex {
+  readonly connection: DuckDBConnection;
+  /** The log position the index reflects. */
+  position(): Promise<number>;
+  /** Replays events the index has not seen yet (after a crash between log commit and index update). */
+  catchUp(log: EventLog, specs: (source: SourceName) => SourceSpec): Promise<number>;
+  /** Folds the current file's staged rows (temp table ingest_rows) into the index at the new log position, atomically. */
+  commitStaged(source: SourceName, mode: 'hash' | 'fields', position: number): Promise<void>;
+  close(): void;
+}
+
+const SCHEMA = `
+create table if not exists record_state (source varchar not null, key varchar not null, hash varchar not null, as_at date, value varchar);
+create table if not exists index_meta (position bigint not null);
+insert into index_meta select 0 where not exists (select 1 from index_meta);
+`;
+
+/** Opens (creating if needed) the record index at `path`. One writer at a time (DuckDB's file lock). */
+export async function openRecordIndex(path: string, options: { memoryLimit?: string; logger?: Logger } = {}): Promise<RecordIndex> {
+  mkdirSync(dirname(path), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, {
+      memory_limit: options.memoryLimit ?? '2GB',
+      temp_directory: `${path}.tmp`,
+      preserve_insertion_order: 'false',
+    });
+  } catch (error) {
+    throw new SendwhError('index-locked', `cannot open the record index ${path}: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'another sendwh ingest is probably running on this --home; wait for it to finish',
+    });
+  }
+  const connection = await instance.connect();
+  await connection.run(SCHEMA);
+
+  async function position(): Promise<number> {
+    const reader = await connection.runAndReadAll('select position from index_meta');
+    return Number(reader.getRowsJS()[0]?.[0] ?? 0);
+  }
+
+  return {
+    connection,
+    position,
+
+    async catchUp(log, specs) {
+      const from = await position();
+      const to = await log.position();
+      if (to <= from) return 0;
+      options.logger?.warn({ from, to }, 'record index behind the log (an earlier ingest was interrupted): catching up');
+      await connection.run('create or replace temp table catchup (source varchar, key varchar, hash varchar, as_at date, value varchar, seq bigint)');
+      let replayed = 0;
+      for await (const batch of log.read({ after: from, until: to })) {
+        const rows = batch.filter((e) => e.type !== 'RowQuarantined');
+        await replay(connection, rows, specs);
+        replayed += rows.length;
+      }
+      await connection.run('begin transaction');
+      await connection.run('update index_meta set position = $to', { to });
+      await connection.run('commit');
+      return replayed;
+    },
+
+    async commitStaged(source, mode, newPosition) {
+      await connection.run('begin transaction');
+      try {
+        await connection.run(
+          `delete from record_state where source = $source and key in (select key from ingest_rows where not stale)`,
+          { source },
+        );
+        await connection.run(
+          `insert into record_state
+           select $source as source, key, arg_max(hash, line) as hash, arg_max(as_at, line) as as_at,
+                  ${mode === 'fields' ? 'arg_max(value, line)' : 'null'} as value
+           from ingest_rows where not stale group by key`,
+          { source },
+        );
+        await connection.run('update index_meta set position = $p', { p: newPosition });
+        await connection.run('commit');
+      } catch (error) {
+        await connection.run('rollback');
+        throw error;
+      }
+    },
+
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Applies committed events to the index: full-record events replace, partial (snapshot) events merge field by field. */
+async function replay(connection: DuckDBConnection, events: StoredEvent[], specs: (source: SourceName) => SourceSpec): Promise<void> {
+  if (events.length === 0) return;
+  const bySource = new Map<SourceName, StoredEvent[]>();
+  for (const e of events) bySource.set(e.source, [...(bySource.get(e.source) ?? []), e]);
+  for (const [source, list] of bySource) {
+    const mode = specs(source).state;
+    const current = new Map<string, { value: Record<string, unknown> | null; asAt: string | null; hash: string }>();
+    if (mode === 'fields') {
+      const keys = [...new Set(list.map((e) => e.key))];
+      const reader = await connection.runAndReadAll(
+        `select key, value, strftime(as_at, '%Y-%m-%d') from record_state where source = $source and key in (select unnest($keys))`,
+        { source, keys: listValue(keys) },
+      );
+      for (const [key, value, asAt] of reader.getRowsJS() as [string, string, string | null][]) {
+        current.set(key, { value: JSON.parse(value) as Record<string, unknown>, asAt, hash: '' });
+      }
+    }
+    for (const e of list) {
+      if (mode === 'hash') {
+        current.set(e.key, { value: null, asAt: e.asAt, hash: contentHash(e.data) });
+      } else {
+        const prev = current.get(e.key);
+        const value = { ...(prev?.value ?? {}), ...e.data };
+        const asAt = prev?.asAt && e.asAt && prev.asAt > e.asAt ? prev.asAt : e.asAt;
+        current.set(e.key, { value, asAt, hash: contentHash(value) });
+      }
+    }
+    await connection.run('begin transaction');
+    await connection.run(`delete from record_state where source = $source and key in (select unnest($keys))`, {
+      source,
+      keys: listValue([...current.keys()]),
+    });
+    const appender = await connection.createAppender('record_state');
+    for (const [key, state] of current) {
+      appender.appendVarchar(source);
+      appender.appendVarchar(key);
+      appender.appendVarchar(state.hash);
+      if (state.asAt === null) appender.appendNull();
+      else appender.appendVarchar(state.asAt);
+      if (state.value === null) appender.appendNull();
+      else appender.appendVarchar(JSON.stringify(state.value));
+      appender.endRow();
+    }
+    appender.closeSync();
+    await connection.run('commit');
+  }
+}

@@ -1,0 +1,47 @@
+// How a CLI command is declared: its name, help text, options and what it
+// does. main.ts parses the arguments and hands each command a Context.
+import type { Logger } from '../../models/index.js';
+import type { HomePaths } from './home.js';
+import type { Output } from './output.js';
+
+export interface OptionSpec {
+  name: string;
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  /** Shown in --help, e.g. '--format table|csv|json'. */
+  usage?: string;
+  description: string;
+}
+
+export interface Context {
+  home: HomePaths;
+  output: Output;
+  logger: Logger;
+  /** The command's parsed options (global ones included). */
+  options: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  env: NodeJS.ProcessEnv;
+  /** Set when the command runs on a schedule or inside another command (demo), for run records. */
+  trigger: 'cli' | 'schedule' | 'demo';
+}
+
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** The synopsis, e.g. 'ingest <source> <file>...'. */
+  usage: string;
+  /** Paragraphs shown by `sendwh <command> --help`. */
+  description: string;
+  options: readonly OptionSpec[];
+  examples?: readonly string[];
+  run(ctx: Context): Promise<number | void>;
+}
+
+/** Options every command takes (CONTRACT §3). */
+export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
+  { name: 'home', type: 'string', usage: '--home DIR', description: 'the installation directory: event log, warehouse, secret, run records (default .sendwh/ here, or $SENDWH_HOME)' },
+  { name: 'json', type: 'boolean', description: 'print one JSON document on stdout instead of text' },
+  { name: 'help', type: 'boolean', short: 'h', description: 'show help for the command' },
+];
