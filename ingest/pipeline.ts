@@ -17,9 +17,10 @@ import {
   type SourceName,
   type Diagnostic,
   PERSON_LEVEL_SOURCES,
+  canonicalJson,
   silentLogger,
 } from '../models/index.js';
-import { contentHash, makeEventId } from './hash.js';
+import { makeEventId, sha256Hex } from './hash.js';
 import type { MapContext, RawRow, SourceSpec, EventDraft } from './sourceSpec.js';
 import type { RecordIndex } from './recordIndex.js';
 import { openExtract, type ExtractInput, type ExtractReader } from './extractReader.js';
@@ -157,11 +158,13 @@ async function stageRows(
   const stage = (value: unknown, line: number) => {
     rowsAppender.appendBigInt(BigInt(line));
     rowsAppender.appendVarchar(spec.key(value));
-    rowsAppender.appendVarchar(contentHash(value));
+    // One canonical form serves as the stored value and as the content hash's input.
+    const canonical = canonicalJson(value);
+    rowsAppender.appendVarchar(sha256Hex(canonical));
     const asAt = spec.asAt(value);
     if (asAt === null) rowsAppender.appendNull();
     else rowsAppender.appendVarchar(asAt);
-    rowsAppender.appendVarchar(JSON.stringify(value));
+    rowsAppender.appendVarchar(canonical);
     rowsAppender.appendBoolean(false);
     rowsAppender.endRow();
   };

@@ -2,15 +2,27 @@
 // computed from. Pure: the hash function is passed in (models/ imports no node:*).
 import type { NewEvent } from './events.js';
 
-/** JSON with object keys sorted, so the same event always gives the same bytes. */
+/** JSON with object keys sorted, so the same event always gives the same bytes. A hot path: plain loops. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += (first ? '"' : ',"') + (SIMPLE_KEY.test(key) ? key : JSON.stringify(key).slice(1, -1)) + '":' + canonicalJson(v);
+    first = false;
+  }
+  return out + '}';
 }
+const SIMPLE_KEY = /^[A-Za-z0-9_]*$/;
 
 /** What an event id covers: everything but the id itself and the log's sequence number. */
 export function eventIdInput(event: Omit<NewEvent, 'id'>): string {
