@@ -75,7 +75,7 @@ const isProblem = (v: unknown): v is { rule: string; message: string } =>
 export function cellsFor(book: RuleBook) {
   function cell<T>(column: Column, options: CellOptions, expected: string, convert: Convert<T>) {
     const requiredRule = options.required ? book.rule(column, 'required') : '';
-    const requiredMessage = `${column.name} is blank, but every row needs it (${expected}).`;
+    const requiredMessage = `${column.name} is blank, but every row needs it${expected === '' ? '' : ` (${expected})`}.`;
     const unreadable = `${book.source}.${column.kebab}.unreadable`;
     // A bare transform rather than z.string().optional().transform(): no pipe per cell.
     return z.transform((raw: unknown, ctx): Cell<T> => {
@@ -110,7 +110,7 @@ export function cellsFor(book: RuleBook) {
 
   return {
     /** Free text, kept as written (trimmed). */
-    text: (column: Column, options: CellOptions = {}) => cell(column, options, 'a value', (text) => text),
+    text: (column: Column, options: CellOptions = {}) => cell(column, options, '', (text) => text),
 
     /** A real calendar date, `YYYY-MM-DD` or `DD/MM/YYYY`, as an ISO string. */
     date: (column: Column, options: CellOptions = {}) =>
@@ -136,7 +136,7 @@ export function cellsFor(book: RuleBook) {
 
     /** A whole number from min to max. */
     integer: (column: Column, min: number, max: number, options: CellOptions = {}) =>
-      simple(column, options, 'range', `a whole number from ${min} to ${max === Infinity ? 'up' : max}`, (text) => {
+      simple(column, options, 'range', max === Infinity ? `a whole number of ${min} or more` : `a whole number from ${min} to ${max}`, (text) => {
         if (!/^\d{1,9}$/.test(text)) return undefined;
         const n = Number(text);
         return n >= min && n <= max ? n : undefined;

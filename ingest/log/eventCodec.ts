@@ -96,11 +96,30 @@ function payloadProblem(event: NewEvent): { problem?: string; dataJson: string }
   }
   // zod drops keys a schema does not know; a payload that loses keys on parsing
   // would carry unreviewed (possibly personal) fields into the log.
-  if (canonicalJson(parsed) !== dataJson) {
+  if (!sameJson(event.data, parsed)) {
     const known = new Set(Object.keys(parsed as Record<string, unknown>));
     const extra = Object.keys(event.data).filter((k) => !known.has(k) && event.data[k] !== undefined);
     const which = extra.length > 0 ? `fields the schema does not know: ${extra.join(', ')}` : 'values the schema would change';
     return { problem: `payload of ${event.type} v${event.v} has ${which}`, dataJson };
   }
   return { dataJson };
+}
+
+/** JSON equality, ignoring keys whose value is undefined (as canonicalJson does); cheaper than serialising. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => sameJson(v, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k of Object.keys(x)) {
+    if (x[k] === undefined) continue;
+    defined++;
+    if (!sameJson(x[k], y[k])) return false;
+  }
+  return Object.keys(y).filter((k) => y[k] !== undefined).length === defined;
 }

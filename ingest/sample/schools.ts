@@ -243,6 +243,15 @@ export function buildSchools(rng: Rng): Establishment[] {
     }
   }
 
+  // Every mainstream state-funded type needs schools with resourced provision and with an SEN unit.
+  for (const setting of ['mainstream_la_maintained', 'mainstream_academy', 'mainstream_free_school'] as const) {
+    for (const phase of ['Primary', 'Secondary']) {
+      const kind = out.filter((s) => s.setting === setting && s.phase === phase);
+      if (!kind.some((s) => s.hasSrp)) kind.filter((s) => !s.hasUnit).slice(0, 2).forEach((s) => (s.hasSrp = true));
+      if (!kind.some((s) => s.hasUnit)) kind.filter((s) => !s.hasSrp).slice(0, 2).forEach((s) => (s.hasUnit = true));
+    }
+  }
+
   // Out of county: where Kent buys independent and specialist places, and neighbouring schools.
   const outside: Array<{ type: string; phase: string; count: number; low: number; high: number }> = [
     { type: 'Other independent special school', phase: 'Not applicable', count: 40, low: 5, high: 19 },

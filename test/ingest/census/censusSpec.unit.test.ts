@@ -69,7 +69,7 @@ describe('census rows', () => {
   it('read DD/MM/YYYY dates, codes in any case, blanks as null and a temporary UPN', () => {
     const value = valueOf(
       censusSpec,
-      patch(GOOD, { CensusDate: '03/10/2024', DOB: '05/03/2014', Sex: 'm', NCyearActual: 'r', SENprovision: 'n', SENtype1: undefined, SENtype2: undefined, URN: undefined, UPN: 'G80120000101A' }),
+      patch(GOOD, { CensusDate: '03/10/2024', DOB: '05/03/2014', Sex: 'm', NCyearActual: 'r', SENprovision: 'n', SENtype1: undefined, SENtype2: undefined, URN: undefined, UPN: ' g80120000101a ' }),
       ctx,
     );
     expect(value).toMatchObject({ censusDate: '2024-10-03', birthMonth: '2014-03', sex: 'M', ncYear: 'R', senProvision: 'N', senType1: null, senType2: null, urn: null });

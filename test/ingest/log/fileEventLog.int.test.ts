@@ -324,7 +324,8 @@ async function killChildAt(dir: string, pause: string): Promise<number> {
 
 /** What a log holds, minus commit times: for comparing with a clean run. */
 async function snapshot(log: EventLog, dir: string) {
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  const path = join(dir, 'manifest.json');
+  const manifest = existsSync(path) ? JSON.parse(await readFile(path, 'utf8')) : { files: [] };
   return {
     position: await log.position(),
     files: (await log.files()).map(({ committedAt, ...rest }) => rest),
