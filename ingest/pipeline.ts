@@ -145,7 +145,9 @@ async function stageRows(
   await connection.run(STAGING);
   const rowsAppender = await connection.createAppender('ingest_rows');
   const rejectsAppender = await connection.createAppender('ingest_rejects');
-  const held: Array<{ value: unknown; line: number }> = [];
+  // Sources whose records span rows (small reference files) are held whole for checkRows/reduce.
+  const holdAll = spec.reduce !== undefined || spec.checkRows !== undefined;
+  const held: Array<{ value: unknown; line: number; raw: Record<string, string | null> }> = [];
   let rows = 0;
   let rejected = 0;
   const reject = (line: number, diagnostics: Diagnostic[], raw: Record<string, string | null>) => {
@@ -181,14 +183,22 @@ async function stageRows(
       }
       const result = spec.parse(record.row, ctx);
       if (!result.ok) reject(record.line, result.diagnostics, spec.minimise(record.row, ctx));
-      else if (spec.reduce) held.push({ value: result.value, line: record.line });
+      else if (holdAll) held.push({ value: result.value, line: record.line, raw: spec.minimise(record.row, ctx) });
       else stage(result.value, record.line);
     }
     rowsAppender.flushSync();
     rejectsAppender.flushSync();
     onProgress?.({ file, phase: 'parse', rows, rejected });
   }
-  if (spec.reduce) for (const { value, line } of spec.reduce(held)) stage(value, line);
+  if (holdAll) {
+    const problems = new Map((spec.checkRows?.(held) ?? []).map((p) => [p.line, p.diagnostics]));
+    const good = held.filter((h) => !problems.has(h.line));
+    for (const h of held) {
+      const diagnostics = problems.get(h.line);
+      if (diagnostics) reject(h.line, diagnostics, h.raw);
+    }
+    for (const { value, line } of spec.reduce ? spec.reduce(good) : good) stage(value, line);
+  }
   rowsAppender.closeSync();
   rejectsAppender.closeSync();
   return { rows, rejected };

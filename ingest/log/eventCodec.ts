@@ -7,10 +7,11 @@ import {
   NewEvent,
   parseEventData,
   SendwhError,
+  SourceName,
   StoredEvent,
   type AppendMeta,
 } from '../../models/index.js';
-import { ZodError, type z } from 'zod';
+import { z, ZodError } from 'zod';
 import { makeEventId } from '../hash.js';
 
 /** The checked form of an event: the envelope, plus its payload in canonical JSON. */
@@ -50,6 +51,23 @@ export function checkNewEvent(raw: unknown, meta: AppendMeta): CheckedEvent {
     );
   }
   return checked;
+}
+
+const AppendMetaSchema = z.object({
+  source: SourceName,
+  file: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/** Checks what an append is for; throws SendwhError 'invalid-append' (a bug in the caller). */
+export function checkAppendMeta(meta: AppendMeta): AppendMeta {
+  const parsed = AppendMetaSchema.safeParse(meta);
+  if (!parsed.success) {
+    throw new SendwhError('invalid-append', `cannot begin an append: ${summariseIssues(parsed.error.issues)}`, {
+      hint: 'an append names a known source, the file base name and the file sha256 (64 hex digits)',
+    });
+  }
+  return parsed.data;
 }
 
 /** The one-line canonical JSON of a stored event (key order: seq, then the envelope, data keys sorted). */

@@ -28,7 +28,7 @@ import {
   type VerifyProblem,
   type VerifyReport,
 } from '../../models/index.js';
-import { checkNewEvent, decodeStoredEvent, encodeStoredEvent, eventProblem, summariseIssues } from './eventCodec.js';
+import { checkAppendMeta, checkNewEvent, decodeStoredEvent, encodeStoredEvent, eventProblem, summariseIssues } from './eventCodec.js';
 import { acquireLock, removeDeadLockTemps, tryAcquireLock, type HeldLock } from './lock.js';
 import { segmentLines } from './segmentLines.js';
 
@@ -126,8 +126,9 @@ class FileEventLog implements EventLog {
     return lastSeqOf(await this.loadManifest());
   }
 
-  async begin(meta: AppendMeta): Promise<AppendTransaction> {
+  async begin(requested: AppendMeta): Promise<AppendTransaction> {
     this.assertOpen();
+    const meta = checkAppendMeta(requested);
     if (this.active !== undefined) {
       throw new SendwhError('log-locked', `an append (${this.active.meta.source} file ${this.active.meta.file}) is already running`, {
         hint: 'commit or abort it before beginning another',

@@ -14,7 +14,7 @@ import {
   type VerifyProblem,
   type VerifyReport,
 } from '../../models/index.js';
-import { checkNewEvent, encodeStoredEvent, eventProblem } from './eventCodec.js';
+import { checkAppendMeta, checkNewEvent, encodeStoredEvent, eventProblem } from './eventCodec.js';
 
 /** A fresh, empty in-memory event log. */
 export function createMemoryEventLog(): EventLog {
@@ -33,14 +33,15 @@ class MemoryEventLog implements EventLog {
     return this.lines.length;
   }
 
-  async begin(meta: AppendMeta): Promise<AppendTransaction> {
+  async begin(requested: AppendMeta): Promise<AppendTransaction> {
     if (this.closed) throw new SendwhError('log-closed', 'the event log is closed');
+    const meta = checkAppendMeta(requested);
     if (this.writer !== undefined) {
       throw new SendwhError('log-locked', `the event log is locked: an append (${this.writer.source} file ${this.writer.file}) is running`, {
         hint: 'commit or abort it before beginning another',
       });
     }
-    this.writer = { ...meta };
+    this.writer = meta;
     const firstSeq = this.lines.length + 1;
     const pending: string[] = [];
     let state: 'open' | 'done' = 'open';

@@ -231,6 +231,15 @@ export function describeEventLogContract(
       expect(await commitFile(log, a, [good])).toEqual({ firstSeq: 1, lastSeq: 1, count: 1 });
     });
 
+    it('refuses to begin an append for an unknown source or without the file checksum', async () => {
+      const a = ledgerMeta('ledger-a.csv');
+      await expect(log.begin({ ...a, source: 'payroll' as never })).rejects.toMatchObject({ code: 'invalid-append' });
+      await expect(log.begin({ ...a, sha256: 'abc' })).rejects.toMatchObject({ code: 'invalid-append' });
+      await expect(log.begin({ ...a, file: '' })).rejects.toMatchObject({ code: 'invalid-append' });
+      expect(await commitFile(log, a, ledgerEvents(a, 1))).toEqual({ firstSeq: 1, lastSeq: 1, count: 1 });
+      expect((await log.files()).length).toBe(1);
+    });
+
     it('allows one append at a time', async () => {
       const a = ledgerMeta('ledger-a.csv');
       const tx = await log.begin(a);
