@@ -14,7 +14,7 @@ export type { CsvRecord } from './csvParser.js';
 export interface CsvReadOptions {
   /** Records per batch (default 8192). */
   batchSize?: number;
-  /** Bytes read from disk at a time (default 1 MiB); tiny values exercise chunk boundaries in tests. */
+  /** Bytes read from disk at a time (default 256 KiB); tiny values exercise chunk boundaries in tests. */
   chunkSize?: number;
   /** How messages name the file (default: the path as given). */
   name?: string;
@@ -47,7 +47,8 @@ export interface CsvFile {
 }
 
 export const DEFAULT_BATCH_SIZE = 8192;
-export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+// Measured on 10-column rows: 64-256 KiB reads parse faster than 1 MiB ones.
+export const DEFAULT_CHUNK_SIZE = 256 * 1024;
 
 const UTF8_HINT =
   'Save it as "CSV UTF-8 (Comma delimited)" (in Excel: Save As, CSV UTF-8), or convert it to UTF-8; it may be in Windows-1252.';
@@ -249,7 +250,8 @@ function checkSignature(name: string, chunk: Uint8Array): void {
   }
 }
 
-function unreadable(name: string, error: unknown): BadInputError | unknown {
+/** Turns a file-system error into a bad-input refusal where the user can act on it. */
+function unreadable(name: string, error: unknown): unknown {
   if (error instanceof BadInputError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') return new BadInputError('file-not-found', name, 'no such file', 'Check the path.');

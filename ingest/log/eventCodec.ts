@@ -20,7 +20,7 @@ export interface CheckedEvent {
   dataJson: string;
 }
 
-/** Why an event is not a valid event, or undefined when it is (id, envelope and payload). */
+/** The checked event, or why it is not a valid event (envelope, payload against the catalogue, id). */
 export function eventProblem(raw: unknown): { checked?: CheckedEvent; problem?: string } {
   const envelope = NewEvent.safeParse(raw);
   if (!envelope.success) return { problem: `not a valid event envelope (${summariseIssues(envelope.error.issues)})` };
@@ -39,7 +39,9 @@ export function eventProblem(raw: unknown): { checked?: CheckedEvent; problem?: 
 export function checkNewEvent(raw: unknown, meta: AppendMeta): CheckedEvent {
   const { checked, problem } = eventProblem(raw);
   if (checked === undefined) {
-    throw new SendwhError('invalid-event', `refused an event for ${meta.source} file ${meta.file}: ${problem ?? 'invalid'}`, {
+    const line = (raw as { line?: unknown } | null)?.line;
+    const at = typeof line === 'number' ? ` line ${line}` : '';
+    throw new SendwhError('invalid-event', `refused an event for ${meta.source} file ${meta.file}${at}: ${problem ?? 'invalid'}`, {
       hint: 'this is a bug in the code that made the event: events must be built with makeEventId and match the catalogue',
     });
   }

@@ -3,7 +3,8 @@
 // to a private temp file, then hard-linked into place, which fails if the lock
 // exists: O_EXCL semantics without a moment when the lock is empty), and holds
 // the owner's pid and hostname so a lock left by a killed process can be
-// recognised as stale and taken over.
+// recognised as stale and taken over (by one contender only: see removeStale).
+// A lock from another host cannot be checked, so it is never taken over.
 import { randomBytes } from 'node:crypto';
 import { link, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -92,10 +93,10 @@ export async function tryAcquireLock(
         await sleep(25);
         continue;
       }
-      if (attempt > 50) {
+      if (attempt > 400) {
         throw new SendwhError('log-locked', `could not take over the stale lock ${path}`, { hint: `delete ${path} and try again` });
       }
-      await takeOverStale(path, current.text, options.logger, owner);
+      if (!(await removeStale(path, current.text, tmp, owner, options.logger))) await sleep(5);
     }
   } finally {
     await unlink(tmp).catch(() => undefined);
@@ -138,29 +139,45 @@ function heldLock(path: string, owner: LockOwner, logger: Logger): HeldLock {
   };
 }
 
-// Moves the stale lock aside atomically so that only one contender removes it;
-// if what was moved turns out to be a fresh lock (another contender won the race
-// and took the lock in between), it is put back.
-async function takeOverStale(path: string, staleText: string, logger: Logger, me: LockOwner): Promise<void> {
-  const aside = `${path}.${me.pid}.${me.nonce}.stale.tmp`;
+// Removing a stale lock is guarded by a second exclusive file, `<lock>.takeover`,
+// held for a moment: without it, one contender could delete the fresh lock another
+// had just taken in place of the stale one. Returns false when another contender
+// is on it (the caller retries).
+async function removeStale(path: string, staleText: string, tmp: string, me: LockOwner, logger: Logger): Promise<boolean> {
+  const guard = `${path}.takeover`;
   try {
-    await rename(path, aside);
+    await link(tmp, guard);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  const moved = await readFile(aside, 'utf8').catch(() => '');
-  if (moved !== staleText) {
-    await link(aside, path).catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const other = await readLockFile(guard);
+    if (other === undefined) return false;
+    if (other.owner !== undefined && (other.owner.hostname !== me.hostname || isProcessAlive(other.owner.pid))) return false;
+    // A guard left by a process killed mid-takeover: moved aside, and deleted only if it is still that one.
+    const aside = `${path}.${me.pid}.${me.nonce}.stale.tmp`;
+    try {
+      await rename(guard, aside);
+    } catch (renameError) {
+      if ((renameError as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw renameError;
+    }
+    if ((await readFile(aside, 'utf8').catch(() => '')) !== other.text) await link(aside, guard).catch(() => undefined);
     await unlink(aside).catch(() => undefined);
-    return;
+    return false;
   }
-  await unlink(aside).catch(() => undefined);
-  const stale = parseOwner(staleText);
-  logger.warn(
-    { lock: path, stalePid: stale?.pid, staleSince: stale?.since },
-    'took over a stale event-log lock left by a process that is no longer running',
-  );
+  try {
+    const now = await readLockFile(path);
+    if (now === undefined) return true;
+    if (now.text !== staleText) return false;
+    await unlink(path);
+    const stale = now.owner;
+    logger.warn(
+      { lock: path, stalePid: stale?.pid, staleSince: stale?.since },
+      'took over a stale event-log lock left by a process that is no longer running',
+    );
+    return true;
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
 }
 
 async function readLockFile(path: string): Promise<{ text: string; owner: LockOwner | undefined } | undefined> {

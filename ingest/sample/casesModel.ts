@@ -26,7 +26,7 @@ import {
   caseloadTargets,
   type AreaTeam,
 } from './kentFigures.js';
-import { CENSUS_DAYS, EXTRACT_DAYS, FIRST_REQUEST_DAY, LAST_EXTRACT_DAY } from './timeline.js';
+import { CENSUS_DAYS, EXTRACT_DAYS, LAST_EXTRACT_DAY } from './timeline.js';
 import { DISTRICTS, FORENAMES, OUT_OF_COUNTY_POSTCODES, SURNAMES, makePostcode } from './places.js';
 import { SEN_SETTING_CODES, SETTING_TYPES, type SettingType } from './settings.js';
 import type { Establishment } from './schools.js';
@@ -129,7 +129,7 @@ const AREA_WEIGHTS = [858, 1266, 893, 819, 38];
 const REQUEST_AGE = [27, 569, 471, 230, 232, 250, 302, 347, 388, 212, 243, 243, 195, 159, 69, 32, 14, 6, 12];
 const REQUEST_AGE_FROM = 2;
 /** Ages of people with plans that started before the request history (at January 2019), 3..24. */
-const HISTORICAL_AGE = [0.3, 1.5, 3, 4, 5, 5.5, 6, 6.5, 7, 7, 7, 7, 7, 6.5, 6, 5, 3.5, 2, 1.2, 0.7, 0.4, 0.2];
+const HISTORICAL_AGE = [0.3, 1.5, 3, 4, 5, 5.5, 6, 6.5, 7, 7, 7, 7, 7, 8, 8.5, 8, 6.5, 4.5, 2.5, 1.2, 0.6, 0.3];
 const HISTORICAL_AGE_FROM = 3;
 const TRANSFER_AGE = [1, 3, 4, 5, 6, 6, 6, 6, 6, 6, 6, 5, 5, 4, 3, 2, 1, 1];
 const TRANSFER_AGE_FROM = 3;
@@ -210,7 +210,8 @@ export function monthlyRequestCounts(rng: Rng): Map<number, number[]> {
   const janMar2023 = (REQUESTS_BY_YEAR[2023] as number) - aprDec2023;
   const mar2025 = (REQUESTS_BY_FINANCIAL_YEAR['2024-25'] as number) - tableSum([2024, 4], [2025, 2]);
   const blocks: Array<{ from: [number, number]; to: [number, number]; total: number }> = [
-    { from: [2017, 9], to: [2017, 12], total: 1010 },
+    { from: [2016, 3], to: [2016, 12], total: 2300 },
+    { from: [2017, 1], to: [2017, 12], total: 2800 },
     { from: [2018, 1], to: [2018, 12], total: 2860 },
     ...[2019, 2020, 2021, 2022].map((y) => ({ from: [y, 1] as [number, number], to: [y, 12] as [number, number], total: REQUESTS_BY_YEAR[y] as number })),
     { from: [2023, 1], to: [2023, 3], total: janMar2023 },
@@ -250,7 +251,10 @@ interface YearSlotPlan {
 
 function yearPlans(): YearSlotPlan[] {
   const all12 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const plans: YearSlotPlan[] = [{ year: 2018, months: all12, issued: 1900, within: 640, exceptions: 80, exceptionsWithin: 22, rate: () => 1, fixed: {} }];
+  const plans: YearSlotPlan[] = [
+    { year: 2017, months: all12, issued: 1750, within: 600, exceptions: 70, exceptionsWithin: 20, rate: () => 1, fixed: {} },
+    { year: 2018, months: all12, issued: 1900, within: 640, exceptions: 80, exceptionsWithin: 22, rate: () => 1, fixed: {} },
+  ];
   for (const y of [2019, 2020, 2021, 2022, 2023, 2024]) {
     const t = TIMELINESS_BY_YEAR[y]!;
     plans.push({
@@ -404,6 +408,20 @@ function suits(s: SettingType, nc: number, age: number): number {
   return nc >= 0 && nc <= 13 ? 1 : 0;
 }
 
+/** suits() tabulated by setting index, NC year (-3..16) and age (0..30): the fit loop calls it millions of times. */
+const SUIT_TABLE: Float64Array = (() => {
+  const t = new Float64Array(SETTING_TYPES.length * 20 * 31);
+  SETTING_TYPES.forEach((s, si) => {
+    for (let nc = -3; nc <= 16; nc++) for (let age = 0; age <= 30; age++) t[(si * 20 + nc + 3) * 31 + age] = suits(s, nc, age);
+  });
+  return t;
+})();
+function suitOf(si: number, nc: number, age: number): number {
+  const n = nc < -3 ? -3 : nc > 16 ? 16 : nc;
+  const a = age < 0 ? 0 : age > 30 ? 30 : age;
+  return SUIT_TABLE[(si * 20 + n + 3) * 31 + a] as number;
+}
+
 const NARROW_FIRST: readonly SettingType[] = [...SETTING_TYPES].sort((a, b) => narrowness(a) - narrowness(b));
 function narrowness(s: SettingType): number {
   if (s === 'nm_early_years') return 0;
@@ -549,7 +567,7 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
     byArea.forEach((n, a) => {
       for (let i = 0; i < n; i++) month.push(newCase({ received: rng.requests.pick(days), area: AREA_TEAMS[a] as AreaTeam, kind: 'regular' }));
     });
-    if (mi >= monthIndex(2018, 1)) {
+    if (mi >= monthIndex(2017, 1)) {
       // A few plans transferred in from other authorities each month (counted as received, outcome H).
       const kentAddress = rng.requests.shuffle(month.filter((c) => c.area !== 'Not Kent Address'));
       const transfers = rng.requests.int(3, 7);
@@ -560,7 +578,7 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
 
   // ---- step 2: decisions on regular requests
   const regular = cases.filter((c) => c.kind === 'regular');
-  const p6 = (y: number): number => ({ 2017: 0.55, 2018: 0.57, 2019: 0.6, 2020: 0.62, 2021: 0.58, 2022: 0.6, 2023: 0.69, 2024: 0.91 })[y] ?? 0.93;
+  const p6 = (y: number): number => ({ 2016: 0.55, 2017: 0.55, 2018: 0.57, 2019: 0.6, 2020: 0.62, 2021: 0.58, 2022: 0.6, 2023: 0.69, 2024: 0.91 })[y] ?? 0.93;
   const byYear = new Map<number, CaseRecord[]>();
   for (const c of regular) {
     const y = civil(c.received)[0];
@@ -767,7 +785,7 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
   const histAge = new WeightedTable(HISTORICAL_AGE);
   const areaTable = new WeightedTable(AREA_WEIGHTS);
   const histStart = day(2014, 9, 1);
-  const histEnd = day(2017, 12, 31);
+  const histEnd = day(2016, 12, 31);
   for (let i = 0; i < historicalCount; i++) {
     const r = rng.historical;
     const age = HISTORICAL_AGE_FROM + histAge.pick(r);
@@ -792,7 +810,8 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
   }
 
   // ---- step 5b: ceased plans, so each census day's active caseload equals the DfE total
-  const ceaseWeight = (age: number): number => (age >= 22 ? 12 : age >= 19 ? 6 : age >= 16 ? 1.5 : age >= 11 ? 0.6 : 0.5);
+  const ceaseWeight = (age: number, k: number): number =>
+    k === 0 ? (age >= 22 ? 4 : age >= 19 ? 2 : 1) : age >= 22 ? 12 : age >= 20 ? 6 : age >= 19 ? 3 : age >= 16 ? 1 : 0.5;
   const ceasePerson = (p: number, on: number): void => {
     const age = ageOn(persons[p]!.dob, on);
     const reason = ceaseReasonFor(rng.cease, age);
@@ -816,14 +835,14 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
     const active = activePersons(D[k]!);
     const excess = active.length - totalOf(targetsByK[k]!);
     if (excess < 0) throw new Error(`sample calibration: only ${active.length} active plans on census day ${k}, need ${totalOf(targetsByK[k]!)}`);
-    const startedBy = k === 0 ? day(2018, 6, 30) : D[k - 1]!;
+    const startedBy = k === 0 ? day(2017, 6, 30) : D[k - 1]!;
     const candidates = active.filter((p) =>
       persons[p]!.plans.every((ci) => {
         const c = cases[ci]!;
         return !planActive(c, D[k]!) || ((c.planStart as number) <= startedBy && (k > 0 || c.kind === 'historical'));
       }),
     );
-    for (const p of weightedSample(rng.cease, candidates, (q) => ceaseWeight(ageOn(persons[q]!.dob, D[k]!)), excess)) {
+    for (const p of weightedSample(rng.cease, candidates, (q) => ceaseWeight(ageOn(persons[q]!.dob, D[k]!), k), excess)) {
       const latestStart = Math.max(...persons[p]!.plans.map((ci) => cases[ci]!.planStart as number));
       const lo = k === 0 ? Math.max(latestStart + 120, day(2015, 6, 1)) : D[k - 1]! + 1;
       ceasePerson(p, ceaseDayIn(p, Math.min(lo, D[k]! - 1), D[k]!));
@@ -831,7 +850,7 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
   }
   {
     const active = activePersons(D[D.length - 1]!).filter((p) => persons[p]!.plans.every((ci) => (cases[ci]!.planStart as number) <= D[D.length - 1]!));
-    for (const p of weightedSample(rng.cease, active, (q) => ceaseWeight(ageOn(persons[q]!.dob, LAST_EXTRACT_DAY)), 260)) {
+    for (const p of weightedSample(rng.cease, active, (q) => ceaseWeight(ageOn(persons[q]!.dob, LAST_EXTRACT_DAY), 1), 260)) {
       ceasePerson(p, ceaseDayIn(p, D[D.length - 1]! + 1, LAST_EXTRACT_DAY));
     }
   }
@@ -841,112 +860,150 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
   const picker = new EstablishmentPicker(schools);
   const statesByPerson = new Map<number, Array<CensusState | null>>();
   let forcedPlacements = 0;
+  const NS = SETTING_TYPES.length;
+  const settingIndex = new Map<SettingType, number>(SETTING_TYPES.map((s, i) => [s, i]));
+  const narrowOrder = NARROW_FIRST.map((s) => settingIndex.get(s) as number);
+  const unknownIndex = settingIndex.get('placement_unknown') as number;
   for (let k = 0; k < D.length; k++) {
     const r = rng.settings;
     const on = D[k]!;
-    const targets = targetsByK[k]!;
-    const active = activePersons(on);
-    const nc = new Map<number, number>();
-    const age = new Map<number, number>();
-    for (const p of active) {
-      nc.set(p, ncYear(persons[p]!.dob, on));
-      age.set(p, ageOn(persons[p]!.dob, on));
+    const targets = SETTING_TYPES.map((s) => targetsByK[k]![s]);
+    const act = activePersons(on);
+    const n = act.length;
+    const ncA = new Int16Array(n);
+    const ageA = new Int16Array(n);
+    for (let i = 0; i < n; i++) {
+      ncA[i] = ncYear(persons[act[i]!]!.dob, on);
+      ageA[i] = ageOn(persons[act[i]!]!.dob, on);
     }
-    const suit = (s: SettingType, p: number): number => suits(s, nc.get(p) as number, age.get(p) as number);
-    const pref = new Map<number, SettingType>();
-    const sticky = new Set<number>();
-    const recentStart = (p: number): boolean => persons[p]!.plans.some((ci) => planActive(cases[ci]!, on) && (cases[ci]!.planStart as number) > on - 150);
-    for (const p of active) {
+    const suit = (si: number, i: number): number => suitOf(si, ncA[i] as number, ageA[i] as number);
+    const pref = new Int16Array(n);
+    const sticky = new Uint8Array(n);
+    const weights = new Float64Array(NS);
+    for (let i = 0; i < n; i++) {
+      const p = act[i]!;
       const prev = k > 0 ? statesByPerson.get(p)?.[k - 1] : null;
-      const n = nc.get(p) as number;
-      if (prev && suit(prev.setting, p) > 0) {
-        const s = prev.setting;
-        let keep: boolean;
-        if (s === 'placement_unknown') keep = r.chance(0.1);
-        else if (s.startsWith('mainstream_') && n === 12) keep = r.chance(0.35);
-        else if (s.startsWith('special_') && (n === 12 || n === 14)) keep = r.chance(0.7);
-        else if (s.startsWith('neet') || s.startsWith('other_arr') || s === 'elective_home_education' || s === 'other_placement_settings') keep = r.chance(0.6);
-        else keep = r.chance(0.95);
-        if (keep) {
-          pref.set(p, s);
-          sticky.add(p);
-          continue;
+      const nc = ncA[i] as number;
+      if (prev) {
+        const si = settingIndex.get(prev.setting) as number;
+        if (suit(si, i) > 0) {
+          const s = prev.setting;
+          let keep: boolean;
+          if (s === 'placement_unknown') keep = r.chance(0.1);
+          else if (s.startsWith('mainstream_') && nc === 12) keep = r.chance(0.35);
+          else if (s.startsWith('special_') && (nc === 12 || nc === 14)) keep = r.chance(0.7);
+          else if (s.startsWith('neet') || s.startsWith('other_arr') || s === 'elective_home_education' || s === 'other_placement_settings') keep = r.chance(0.6);
+          else keep = r.chance(0.95);
+          if (keep) {
+            pref[i] = si;
+            sticky[i] = 1;
+            continue;
+          }
         }
       }
-      const weights = SETTING_TYPES.map((s) => targets[s] * suit(s, p) * (s === 'placement_unknown' && recentStart(p) ? 6 : 1));
-      pref.set(p, weights.some((w) => w > 0) ? (SETTING_TYPES[r.weighted(weights)] as SettingType) : 'placement_unknown');
-    }
-    // Fit exactly: bump the surplus of over-subscribed types (the most flexible first), fill the deficits.
-    const kept = new Map<SettingType, number[]>(SETTING_TYPES.map((s) => [s, []]));
-    for (const p of active) kept.get(pref.get(p)!)!.push(p);
-    const deficit = new Map<SettingType, number>();
-    for (const s of SETTING_TYPES) deficit.set(s, Math.max(0, targets[s] - kept.get(s)!.length));
-    const flex = (p: number): number => SETTING_TYPES.reduce((acc, s) => acc + (deficit.get(s) as number) * suit(s, p), 0);
-    const bumped: number[] = [];
-    for (const s of SETTING_TYPES) {
-      const list = kept.get(s)!;
-      const surplus = list.length - targets[s];
-      if (surplus <= 0) continue;
-      const scored = list.map((p) => ({ p, key: (sticky.has(p) ? 0 : 1e9) + flex(p) + r.next() }));
-      scored.sort((a, b) => b.key - a.key);
-      const out = new Set(scored.slice(0, surplus).map((x) => x.p));
-      bumped.push(...out);
-      kept.set(s, list.filter((p) => !out.has(p)));
-    }
-    r.shuffle(bumped);
-    const assigned = new Map<number, SettingType>();
-    for (const s of SETTING_TYPES) for (const p of kept.get(s)!) assigned.set(p, s);
-    let unplaced = bumped;
-    for (const s of NARROW_FIRST) {
-      let need = deficit.get(s) as number;
-      if (need === 0) continue;
-      const rest: number[] = [];
-      for (const p of unplaced) {
-        if (need > 0 && suit(s, p) > 0) {
-          assigned.set(p, s);
-          need--;
-        } else rest.push(p);
+      const recent = persons[p]!.plans.some((ci) => planActive(cases[ci]!, on) && (cases[ci]!.planStart as number) > on - 150);
+      let total = 0;
+      for (let si = 0; si < NS; si++) {
+        weights[si] = (targets[si] as number) * suit(si, i) * (si === unknownIndex && recent ? 6 : 1);
+        total += weights[si] as number;
       }
-      deficit.set(s, need);
+      if (total <= 0) {
+        pref[i] = unknownIndex;
+        continue;
+      }
+      let u = r.next() * total;
+      let chosen = NS - 1;
+      for (let si = 0; si < NS; si++) {
+        u -= weights[si] as number;
+        if (u < 0) {
+          chosen = si;
+          break;
+        }
+      }
+      pref[i] = chosen;
+    }
+    // Fit exactly: bump the surplus of over-subscribed types (the most flexible first), fill the deficits
+    // narrowest type first, then swap leftovers with someone who fits both ways.
+    const members: number[][] = Array.from({ length: NS }, () => []);
+    for (let i = 0; i < n; i++) members[pref[i] as number]!.push(i);
+    const deficit = new Int32Array(NS);
+    for (let si = 0; si < NS; si++) deficit[si] = Math.max(0, (targets[si] as number) - members[si]!.length);
+    const flex = (i: number): number => {
+      let f = 0;
+      for (let si = 0; si < NS; si++) if ((deficit[si] as number) > 0) f += (deficit[si] as number) * suit(si, i);
+      return f;
+    };
+    const assigned = new Int16Array(n);
+    let unplaced: number[] = [];
+    for (let si = 0; si < NS; si++) {
+      const list = members[si]!;
+      const surplus = list.length - (targets[si] as number);
+      if (surplus > 0) {
+        const scored = list.map((i) => ({ i, key: (sticky[i] ? 0 : 1e12) + flex(i) + r.next() }));
+        scored.sort((a, b) => b.key - a.key);
+        const out = new Set(scored.slice(0, surplus).map((x) => x.i));
+        unplaced.push(...out);
+        members[si] = list.filter((i) => !out.has(i));
+      }
+      for (const i of members[si]!) assigned[i] = si;
+    }
+    r.shuffle(unplaced);
+    for (const si of narrowOrder) {
+      if ((deficit[si] as number) === 0) continue;
+      const rest: number[] = [];
+      for (const i of unplaced) {
+        if ((deficit[si] as number) > 0 && suit(si, i) > 0) {
+          assigned[i] = si;
+          members[si]!.push(i);
+          deficit[si] = (deficit[si] as number) - 1;
+        } else rest.push(i);
+      }
       unplaced = rest;
     }
-    // Leftovers: swap with an already placed bumped person when that suits both, else force.
-    const placedBumped = bumped.filter((p) => !unplaced.includes(p));
     for (const q of unplaced) {
-      const s = NARROW_FIRST.find((x) => (deficit.get(x) as number) > 0)!;
-      let done = false;
-      for (let i = 0; i < placedBumped.length && !done; i++) {
-        const x = placedBumped[i] as number;
-        const s2 = assigned.get(x)!;
-        if (suit(s, x) > 0 && suit(s2, q) > 0) {
-          assigned.set(x, s);
-          assigned.set(q, s2);
-          placedBumped[i] = q;
-          done = true;
+      const s = narrowOrder.find((si) => (deficit[si] as number) > 0) as number;
+      deficit[s] = (deficit[s] as number) - 1;
+      // Someone placed in a type q fits, who fits s: they move to s and q takes their place.
+      let swapped = false;
+      for (let s2 = 0; s2 < NS && !swapped; s2++) {
+        if (suit(s2, q) <= 0) continue;
+        const list = members[s2]!;
+        const offset = list.length > 0 ? r.int(0, list.length - 1) : 0;
+        for (let j = 0; j < list.length; j++) {
+          const x = list[(offset + j) % list.length] as number;
+          if (suit(s, x) > 0) {
+            list[(offset + j) % list.length] = q;
+            assigned[q] = s2;
+            assigned[x] = s;
+            members[s]!.push(x);
+            swapped = true;
+            break;
+          }
         }
       }
-      if (!done) {
-        assigned.set(q, s);
+      if (!swapped) {
+        assigned[q] = s;
+        members[s]!.push(q);
         forcedPlacements++;
       }
-      deficit.set(s, (deficit.get(s) as number) - 1);
     }
-    for (const p of active) {
-      const s = assigned.get(p)!;
+    for (let i = 0; i < n; i++) {
+      const p = act[i]!;
+      const s = SETTING_TYPES[assigned[i] as number] as SettingType;
       const states = statesByPerson.get(p) ?? D.map(() => null);
       statesByPerson.set(p, states);
       const prev = k > 0 ? states[k - 1] : null;
-      const n = nc.get(p) as number;
+      const nc = ncA[i] as number;
       let estab = -1;
       let strayUrn: string | null = null;
       let viaUkprn = false;
       if (!(s in SEN_SETTING_CODES) && s !== 'placement_unknown') {
-        if (prev && prev.setting === s && prev.estab >= 0 && picker.fits(prev.estab, s, n)) {
+        if (prev && prev.setting === s && prev.estab >= 0 && picker.fits(prev.estab, s, nc)) {
           estab = prev.estab;
           strayUrn = prev.strayUrn;
           viaUkprn = prev.viaUkprn;
         } else {
-          estab = picker.pick(r, s, n, persons[p]!.districtIndex);
+          estab = picker.pick(r, s, nc, persons[p]!.districtIndex);
           if (s === 'other_schools' && r.chance(0.3)) strayUrn = '100999';
           viaUkprn = (s === 'general_fe_tertiary_colleges' || s === 'specialist_post_16_institutions') && r.chance(0.5) && schools[estab]!.ukprn !== null;
         }

@@ -17,7 +17,7 @@ with changed_ranges as (
     plan_start_date as from_date,
     coalesce(cease_date, date '9999-12-31') as to_date
   from _delta_stg_cases__requests
-  where plan_start_date is not null and version = 'new'
+  where plan_start_date is not null
   union all
   select
     entry_date as from_date,

@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchColumns } from '../../../ingest/csv/columns.js';
 import { isZipPath, listZipCsvEntries, readZipCsv } from '../../../ingest/csv/zipEntries.js';
 import { BadInputError } from '../../../models/errors.js';
 
@@ -148,6 +149,24 @@ describe('readZipCsv', () => {
       expect(records).toBeGreaterThan(1000);
       expect(csv.summary().bytes).toBe(entry.size);
     }
+  });
+
+  it('matches the columns of annual_reviews.csv, whose header repeats a column name', async () => {
+    const csv = await readZipCsv(ZIP_2025, 'data/annual_reviews.csv');
+    await csv.close();
+    const spec = [
+      { name: 'time_period', required: true },
+      { name: 'new_la_code', required: true },
+      { name: 'review_meeting_prior_24', required: true },
+    ];
+    const mapping = matchColumns('annual_reviews.csv', csv.header, spec, { personLevel: false });
+    expect(mapping.columns).toEqual([
+      { name: 'time_period', index: 0 },
+      { name: 'new_la_code', index: 7 },
+      { name: 'review_meeting_prior_24', index: 17 },
+    ]);
+    expect(mapping.duplicates).toEqual(['review_meeting_prior_24']);
+    expect(mapping.unknown).toContain('la_name');
   });
 
   it('refuses an entry the zip does not have', async () => {

@@ -1,6 +1,13 @@
 // The one contract every event-log adapter passes (file, memory, Kafka): call
 // describeEventLogContract from the adapter's test file with a factory that
-// gives a fresh, empty log each time.
+// gives a fresh, empty log each time. What it pins down beyond the port's types:
+// - seqs are gapless from 1; an empty append commits { firstSeq: position+1,
+//   lastSeq: position, count: 0 } and is still listed by files();
+// - read batches are filled up to batchSize (only the last may be short);
+// - refused events throw SendwhError 'invalid-event' and add nothing of their
+//   batch (the transaction stays usable); a bad AppendMeta throws
+//   'invalid-append'; a second begin while one append is open throws 'log-locked';
+// - a finished transaction refuses append/commit, and abort is then a no-op.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SendwhError, type EventLog, type NewEvent, type ReadOptions, type StoredEvent } from '../../../models/index.js';
