@@ -1,10 +1,11 @@
 // Hashing shared by the ingest workers and the log adapters: file checksums,
 // record content hashes and deterministic event ids.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { eventIdInput, canonicalJson, type NewEvent } from '../models/index.js';
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  // crypto.hash (Node >= 20.12) is several times faster than createHash for small inputs.
+  return hash('sha256', data, 'hex');
 }
 
 /** Deterministic event id: the first 128 bits of sha256 over the event's canonical form. */

@@ -47,6 +47,8 @@ const ETHNICITY_WEIGHTS = [74, 7, 1, 2, 1.5, 2, 2, 0.7, 2, 2.5, 0.6, 0.5, 1.5, 2
 interface Pupil {
   upn: string;
   dob: number;
+  /** September-to-August birth cohort: NC year = academic year - cohort - 4. */
+  cohort: number;
   sex: 'M' | 'F';
   school: number;
   /** 0 = N, 1 = K */
@@ -140,9 +142,11 @@ export async function writeCensus(
     usedUpns.add(upn);
     const k = rng.chance(kRate(nc));
     const d = s.districtIndex >= 0 ? DISTRICTS[s.districtIndex]! : DISTRICTS[0]!;
+    const [by, bm] = civil(dob);
     return {
       upn,
       dob,
+      cohort: bm >= 9 ? by + 1 : by,
       sex: rng.chance(0.51) ? 'M' : 'F',
       school,
       sen: k ? 1 : 0,
@@ -216,6 +220,7 @@ export async function writeCensus(
   for (let k = 0; k < CENSUS_DAYS.length; k++) {
     const on = CENSUS_DAYS[k]!;
     const year = CASELOAD_YEARS[k]!;
+    const ay = year - 1; // a spring census falls in the academic year that began the September before
     // Move the population on to this census.
     const next = new Map<number, Pupil[]>(censusSchools.map((i) => [i, []]));
     if (k > 0) {
@@ -223,7 +228,7 @@ export async function writeCensus(
         const s = schools[school]!;
         for (const p of pupils) {
           if (rng.chance(0.025)) continue;
-          const nc = ncYear(p.dob, on);
+          const nc = ay - p.cohort - 4;
           let dest = -1;
           if (covers(s, nc)) dest = school;
           else if (nc === 7) {
@@ -248,13 +253,13 @@ export async function writeCensus(
     for (const i of censusSchools) {
       const s = schools[i]!;
       const pupils = next.get(i)!;
-      const byNc = new Map<number, number>();
+      const byNc = new Int32Array(20);
       for (const p of pupils) {
-        const nc = ncYear(p.dob, on);
-        byNc.set(nc, (byNc.get(nc) ?? 0) + 1);
+        const nc = ay - p.cohort - 4;
+        if (nc >= -2 && nc <= 17) byNc[nc + 2] = (byNc[nc + 2] as number) + 1;
       }
       for (let nc = -2; nc <= 13; nc++) {
-        const missing = rollTarget(s, nc, k) - (byNc.get(nc) ?? 0);
+        const missing = rollTarget(s, nc, k) - (byNc[nc + 2] as number);
         for (let j = 0; j < missing; j++) {
           const dob = cohortDob(on, nc);
           pupils.push(newPupil(i, dob, k === 0 ? Math.max(civil(dob)[0] + 4, 2005) : year - 1, nc));
@@ -275,7 +280,7 @@ export async function writeCensus(
     const schoolAge: Pupil[] = [];
     for (const pupils of roll.values()) {
       for (const p of pupils) {
-        const nc = ncYear(p.dob, on);
+        const nc = ay - p.cohort - 4;
         if (nc >= 1 && nc <= 11) schoolAge.push(p);
       }
     }

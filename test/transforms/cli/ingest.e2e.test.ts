@@ -44,7 +44,7 @@ describe('sendwh ingest (embedded log)', () => {
     const rows = JSON.parse(q.stdout) as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ source: 'census', file: 'census_2025-01.csv', line: 3, rule: 'census.upn.check-letter' });
-    expect(String(rows[0]!.reason)).toMatch(/check letter/i);
+    expect(String(rows[0]!.reason)).toMatch(/check.letter/i);
 
     const again = await sendwh(['ingest', 'census', file, '--home', home, '--json']);
     expect(again.code).toBe(0);
