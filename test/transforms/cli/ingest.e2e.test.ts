@@ -3,11 +3,14 @@
 // kill -9 mid-ingest, and the real DfE release zip.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliPath, sendwh, tempDir, ensureBuilt, repoRoot } from '../../support/cli.js';
 
-const eesZip = join(repoRoot, '..', 'shared', 'data', 'ees', 'education-health-and-care-plans_2025.zip');
+// shared/ sits beside the clone in CI and on developer machines.
+const eesZip = [join(repoRoot, '..', 'shared'), '/work/shared']
+  .map((d) => join(d, 'data', 'ees', 'education-health-and-care-plans_2025.zip'))
+  .find((p) => existsSync(p)) as string;
 
 const HEADER = 'CensusDate,UPN,LAEstab,URN,DOB,Gender,NCyearActual,SENprovision,SENtype1,SENtype2,Surname,Forename,HomePostcode';
 const CENSUS = [
