@@ -107,7 +107,8 @@ export async function writeCaseSnapshots(outDir: string, rng: Rng, model: CasesM
         date(review),
         fmt(Math.max(c.received, Math.min(on, (review ?? c.assessDate ?? c.outcomeDate ?? c.received) + 3))),
       ];
-      if (w.row(row)) await w.drain();
+      // No cases field needs quoting (ids, codes, dates, names without commas or quotes).
+      if (w.line(row.join(','))) await w.drain();
     }
     const result = await w.close();
     files.push({ result, extractDay: on });

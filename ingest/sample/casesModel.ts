@@ -23,6 +23,7 @@ import {
   REQUESTS_BY_FINANCIAL_YEAR,
   REQUESTS_BY_YEAR,
   TIMELINESS_BY_YEAR,
+  TIMELINESS_MONTHLY_PCT,
   caseloadTargets,
   type AreaTeam,
 } from './kentFigures.js';
@@ -189,7 +190,7 @@ function apportionCapped(total: number, weights: readonly number[], caps: readon
 // ---------------------------------------------------------------- step 1: requests per month
 
 /** Requests received per month index and area team (exact). */
-export function monthlyRequestCounts(rng: Rng): Map<number, number[]> {
+function monthlyRequestCounts(rng: Rng): Map<number, number[]> {
   const out = new Map<number, number[]>();
   const table = (key: string): number => (REQUESTS_BY_AREA_MONTH[key] ?? [0, 0, 0, 0, 0]).reduce((s, x) => s + x, 0);
   const tableSum = (from: [number, number], to: [number, number]): number => {
@@ -236,7 +237,12 @@ interface Slot {
   issue: number;
   within: boolean;
   exception: boolean;
+  /** Issued more than a year (365 days) after the request. */
+  long: boolean;
 }
+
+/** DfE plans_issued_gt_1_year for Kent (published from 2023). */
+const OVER_ONE_YEAR: Readonly<Record<number, number>> = { 2023: 212, 2024: 343 };
 
 interface YearSlotPlan {
   year: number;
@@ -287,6 +293,12 @@ function yearPlans(): YearSlotPlan[] {
     rate: () => 1,
     fixed: { 1: { issued: 150, within: 128 }, 2: { issued: 168, within: 151 }, 3: { issued: 170, within: 150 } },
   });
+  // The months of paragraph 3.9 must give its percentages.
+  for (const [month, pct] of Object.entries(TIMELINESS_MONTHLY_PCT)) {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const f = plans.find((p) => p.year === y)?.fixed[m];
+    if (!f || Math.round((f.within / f.issued) * 1000) / 10 !== pct) throw new Error(`sample calibration: ${month} does not give ${pct}%`);
+  }
   return plans;
 }
 
@@ -316,11 +328,14 @@ function planSlots(rng: Rng): Slot[] {
       // The months the papers quote a percentage for carry no exceptions, so both measures agree.
       const quoted = (p.year === 2024 && (m === 8 || m === 10)) || (p.year === 2025 && m === 2);
       for (let i = 0; i < issued; i++) {
-        const s: Slot = { issue: rng.pick(days), within: i < within, exception: false };
+        const s: Slot = { issue: rng.pick(days), within: i < within, exception: false, long: false };
         yearSlots.push(s);
         if (!quoted) (s.within ? exceptionCandidates.within : exceptionCandidates.over).push(s);
       }
     }
+    const over = yearSlots.filter((s) => !s.within);
+    const longCount = OVER_ONE_YEAR[p.year] ?? (p.year < 2018 ? 0 : Math.round(over.length * (p.year <= 2020 ? 0.08 : 0.1)));
+    for (const s of weightedSample(rng, over, () => 1, longCount)) s.long = true;
     for (const s of weightedSample(rng, exceptionCandidates.within, () => 1, p.exceptionsWithin)) s.exception = true;
     for (const s of weightedSample(rng, exceptionCandidates.over, () => 1, p.exceptions - p.exceptionsWithin)) s.exception = true;
     slots.push(...yearSlots);
@@ -328,12 +343,10 @@ function planSlots(rng: Rng): Slot[] {
   return slots;
 }
 
-function overDuration(rng: Rng, year: number): number {
-  const u = rng.next();
-  if (year <= 2022) return u < 0.8 ? rng.int(141, 280) : u < 0.97 ? rng.int(281, 420) : rng.int(421, 600);
-  if (year === 2023) return u < 0.88 ? rng.int(141, 365) : rng.int(366, 560);
-  if (year === 2024) return u < 0.85 ? rng.int(141, 365) : rng.int(366, 620);
-  return u < 0.9 ? rng.int(141, 300) : rng.int(301, 500);
+/** Days from request to plan for a plan issued after 20 weeks (up to a year, or longer). */
+function overDuration(rng: Rng, year: number, long: boolean): number {
+  if (long) return year >= 2023 ? rng.int(366, 640) : rng.int(366, 520);
+  return year === 2023 || year === 2024 ? rng.int(141, 365) : rng.next() < 0.8 ? rng.int(141, 260) : rng.int(261, 365);
 }
 
 /** Free-slot finder over a sorted array: nearest untaken index in both directions (union-find). */
@@ -376,10 +389,6 @@ class FreeIndex {
 }
 
 // ---------------------------------------------------------------- people
-
-interface PersonFactory {
-  newPerson(rng: Rng, dob: number, area: AreaTeam, schoolStartLa: number): number;
-}
 
 function needFor(rng: Rng, age: number): string {
   const w = age < 5 ? NEED_WEIGHTS_YOUNG : age < 11 ? NEED_WEIGHTS_PRIMARY : NEED_WEIGHTS_SECONDARY;
@@ -570,7 +579,7 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
     if (mi >= monthIndex(2017, 1)) {
       // A few plans transferred in from other authorities each month (counted as received, outcome H).
       const kentAddress = rng.requests.shuffle(month.filter((c) => c.area !== 'Not Kent Address'));
-      const transfers = rng.requests.int(3, 7);
+      const transfers = rng.requests.int(6, 12);
       for (const c of kentAddress.slice(0, transfers)) c.kind = 'transfer';
     }
     cases.push(...month);
@@ -614,7 +623,14 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
 
   // ---- step 3: plans issued, matched to assessed requests
   const slots = planSlots(rng.slots).sort((a, b) => a.issue - b.issue || Number(b.within) - Number(a.within));
-  const pool = regular.filter((c) => c.outcome === 'Y').sort((a, b) => a.received - b.received);
+  // Some assessments end without a plan whatever the backlog (DfE: about 250-400 a year in Kent).
+  for (const c of regular) {
+    if (c.outcome === 'Y' && c.received + 220 <= LAST_EXTRACT_DAY && rng.matching.chance(0.045)) {
+      c.assess = rng.matching.chance(0.85) ? 'N' : 'W';
+      c.assessDate = Math.max((c.outcomeDate as number) + 21, c.received + rng.matching.int(100, 200));
+    }
+  }
+  const pool = regular.filter((c) => c.outcome === 'Y' && c.assess === null).sort((a, b) => a.received - b.received);
   const poolDays = pool.map((c) => c.received);
   const free = new FreeIndex(pool.length);
   const lowerBound = (x: number): number => {
@@ -656,8 +672,12 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
         const dur = Math.max(60, 140 - Math.floor(Math.abs(rng.matching.normal()) * 22));
         idx = nearest(s.issue - dur, s.issue - 140, s.issue - 56);
       } else {
-        idx = nearest(s.issue - overDuration(rng.matching, year), -Infinity, s.issue - 141);
+        idx = s.long
+          ? nearest(s.issue - overDuration(rng.matching, year, true), -Infinity, s.issue - 366)
+          : nearest(s.issue - overDuration(rng.matching, year, false), s.issue - 365, s.issue - 141);
       }
+      // Where the year's over-a-year count is not published, a longer wait will do.
+      if (idx < 0 && !s.within && !s.long && OVER_ONE_YEAR[year] === undefined) idx = nearest(s.issue - 366, -Infinity, s.issue - 141);
       if (idx < 0) throw new Error(`sample calibration: no assessed request left for a plan issued on day ${s.issue}`);
       free.take(idx);
       const c = pool[idx]!;
@@ -689,13 +709,14 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
   const persons: Person[] = [];
   const usedPersonIds = new Set<string>();
   const usedUpns = new Set<string>();
+  const districtsOf = new Map<AreaTeam, number[]>();
+  DISTRICTS.forEach((d, i) => districtsOf.set(d.area, [...(districtsOf.get(d.area) ?? []), i]));
   const makePerson = (r: Rng, dob: number, area: AreaTeam): number => {
     let personId: string;
     do personId = String(r.int(100000, 999999));
     while (usedPersonIds.has(personId));
     usedPersonIds.add(personId);
-    const areaIndex = AREA_TEAMS.indexOf(area);
-    const districtIndex = areaIndex < 4 ? r.pick(DISTRICTS.map((d, i) => (d.area === area ? i : -1)).filter((i) => i >= 0)) : -1;
+    const districtIndex = area === 'Not Kent Address' ? -1 : r.pick(districtsOf.get(area)!);
     const [by, bm] = civil(dob);
     const cohort = bm >= 9 ? by + 1 : by;
     const schoolStart = day(cohort + 4, 9, 1);
@@ -811,15 +832,15 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
 
   // ---- step 5b: ceased plans, so each census day's active caseload equals the DfE total
   const ceaseWeight = (age: number, k: number): number =>
-    k === 0 ? (age >= 22 ? 4 : age >= 19 ? 2 : 1) : age >= 22 ? 12 : age >= 20 ? 6 : age >= 19 ? 3 : age >= 16 ? 1 : 0.5;
-  const ceasePerson = (p: number, on: number): void => {
+    k === 0 ? (age >= 22 ? 4 : age >= 19 ? 2 : 1) : age >= 22 ? 40 : age >= 20 ? 14 : age >= 19 ? 5 : age >= 16 ? 1 : 0.5;
+  const ceasePerson = (p: number, on: number, reason?: string): void => {
     const age = ageOn(persons[p]!.dob, on);
-    const reason = ceaseReasonFor(rng.cease, age);
+    const why = reason ?? ceaseReasonFor(rng.cease, age);
     for (const ci of persons[p]!.plans) {
       const c = cases[ci]!;
       if (c.cease === null && (c.planStart as number) < on) {
         c.cease = on;
-        c.ceaseReason = reason;
+        c.ceaseReason = why;
       }
     }
   };
@@ -830,6 +851,24 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
       for (const cand of [day(y, 7, 31), day(y - 1, 7, 31), day(y, 8, 31), day(y - 1, 8, 31)]) if (cand >= lo && cand <= hi) return cand;
     }
     return rng.cease.int(lo, hi);
+  };
+  /** Plans end at 25: the day after the academic year of the 25th birthday, within (lo, hi]. */
+  const maxAgeDay = (p: number, lo: number, hi: number): number => {
+    const [by, bm] = civil(persons[p]!.dob);
+    const endOfYear = day(bm >= 9 ? by + 26 : by + 25, 7, 31);
+    return Math.min(hi, Math.max(lo, endOfYear));
+  };
+  const latestStartOf = (p: number): number => Math.max(...persons[p]!.plans.map((ci) => cases[ci]!.planStart as number));
+  const ceaseUntil = (on: number, from: number, excess: number, candidates: number[], k: number): void => {
+    const aged = candidates.filter((p) => ageOn(persons[p]!.dob, on) >= 25);
+    if (aged.length > excess) throw new Error(`sample calibration: ${aged.length} plans reach 25 but only ${excess} may cease`);
+    for (const p of aged) ceasePerson(p, maxAgeDay(p, Math.max(from, latestStartOf(p) + 1), on), '1');
+    const agedSet = new Set(aged);
+    const rest = candidates.filter((p) => !agedSet.has(p));
+    for (const p of weightedSample(rng.cease, rest, (q) => ceaseWeight(ageOn(persons[q]!.dob, on), k), excess - aged.length)) {
+      const lo = k === 0 ? Math.max(latestStartOf(p) + 120, day(2015, 6, 1)) : from;
+      ceasePerson(p, ceaseDayIn(p, Math.min(lo, on - 1), on));
+    }
   };
   for (let k = 0; k < D.length; k++) {
     const active = activePersons(D[k]!);
@@ -842,17 +881,12 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
         return !planActive(c, D[k]!) || ((c.planStart as number) <= startedBy && (k > 0 || c.kind === 'historical'));
       }),
     );
-    for (const p of weightedSample(rng.cease, candidates, (q) => ceaseWeight(ageOn(persons[q]!.dob, D[k]!), k), excess)) {
-      const latestStart = Math.max(...persons[p]!.plans.map((ci) => cases[ci]!.planStart as number));
-      const lo = k === 0 ? Math.max(latestStart + 120, day(2015, 6, 1)) : D[k - 1]! + 1;
-      ceasePerson(p, ceaseDayIn(p, Math.min(lo, D[k]! - 1), D[k]!));
-    }
+    ceaseUntil(D[k]!, k === 0 ? day(2015, 6, 1) : D[k - 1]! + 1, excess, candidates, k);
   }
   {
-    const active = activePersons(D[D.length - 1]!).filter((p) => persons[p]!.plans.every((ci) => (cases[ci]!.planStart as number) <= D[D.length - 1]!));
-    for (const p of weightedSample(rng.cease, active, (q) => ceaseWeight(ageOn(persons[q]!.dob, LAST_EXTRACT_DAY), 1), 260)) {
-      ceasePerson(p, ceaseDayIn(p, D[D.length - 1]! + 1, LAST_EXTRACT_DAY));
-    }
+    const last = D[D.length - 1]!;
+    const active = activePersons(last).filter((p) => persons[p]!.plans.every((ci) => (cases[ci]!.planStart as number) <= last));
+    ceaseUntil(LAST_EXTRACT_DAY, last + 1, 260, active, 1);
   }
   for (const c of cases) if (c.planStart !== null) c.reviewOffset = rng.cease.int(-20, 45);
 
@@ -1013,6 +1047,21 @@ export function buildCasesModel(seedRng: Rng, schools: readonly Establishment[])
   }
 
   const placements = buildPlacements(rng.placements, persons, cases, schools, statesByPerson, picker);
+  // A UPN is allocated when a child first goes on a school roll.
+  const schoolUrns = new Set(schools.map((s) => s.urn));
+  for (const pl of placements) {
+    const person = persons[pl.person]!;
+    if (pl.urn === null || !schoolUrns.has(pl.urn)) continue;
+    if (person.upn === null) {
+      const school = rng.people.pick(kentPrimaries);
+      let upn: string;
+      do upn = makeUpn(886, school.estabNo as number, civil(pl.entry)[0], rng.people.int(0, 999));
+      while (usedUpns.has(upn));
+      usedUpns.add(upn);
+      person.upn = upn;
+    }
+    if (pl.entry < person.upnFrom) person.upnFrom = pl.entry;
+  }
 
   // ---- step 7: snapshot quirks and identifiers
   cases.sort((a, b) => a.received - b.received || (a.kind === 'historical' ? 0 : 1) - (b.kind === 'historical' ? 0 : 1));
@@ -1238,12 +1287,4 @@ function addPlacementQuirks(rng: Rng, placements: PlacementRecord[], schools: re
       pl.wrong = { field: 'EntryDate', value: String(pl.entry + rng.int(1, 20)), until };
     }
   }
-}
-
-/** True when a person has an active plan on a day (CONTRACT §2). */
-export function isActiveOn(model: CasesModel, person: number, on: number): boolean {
-  return model.persons[person]!.plans.some((ci) => {
-    const c = model.cases[ci]!;
-    return c.planStart !== null && c.planStart <= on && (c.cease === null || c.cease > on);
-  });
 }

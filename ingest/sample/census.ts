@@ -11,8 +11,7 @@
 // every pupil with E or K, and those whose SEN support ended since the last census.
 // Both come from the same simulation, so the 'sen' file is a subset of the 'full' one.
 import { join } from 'node:path';
-import type { Rng } from './prng.js';
-import { WeightedTable } from './prng.js';
+import { Rng, WeightedTable } from './prng.js';
 import { civil, day, dmy, iso, ncCode, ncYear } from './dates.js';
 import { CsvWriter, type CsvFileResult } from './csvWriter.js';
 import { CENSUS_DAYS } from './timeline.js';
@@ -56,11 +55,6 @@ interface Pupil {
   wasK: boolean;
   t1: string;
   t2: string;
-  sn: string;
-  fn: string;
-  postcode: string;
-  eth: string;
-  fsm: boolean;
 }
 
 interface CensusRow {
@@ -116,10 +110,12 @@ export async function writeCensus(
   size: CensusSize,
   onProgress: (msg: string) => void,
 ): Promise<CensusFile[]> {
-  const censusSchools = schools.map((s, i) => (s.inCensus && !s.setting.startsWith('special_') ? i : -1)).filter((i) => i >= 0);
+  // Special schools are in the census too; their rolls are the people of the cases model placed there.
+  const censusSchools = schools.map((s, i) => (s.inCensus ? i : -1)).filter((i) => i >= 0);
   const schoolIndexByUrn = new Map(schools.map((s, i) => [s.urn, i]));
-  const usedUpns = new Set<string>();
-  for (const p of model.persons) if (p.upn) usedUpns.add(p.upn);
+  const personUpns = new Set<string>();
+  for (const p of model.persons) if (p.upn) personUpns.add(p.upn);
+  const temporaryUpns = new Set<string>();
   const ethnicity = new WeightedTable(ETHNICITY_WEIGHTS);
   const kType = new WeightedTable(K_WEIGHTS);
   const secondariesByDistrict = new Map<number, number[]>();
@@ -129,19 +125,30 @@ export async function writeCensus(
     if (s.phase === 'Secondary' && s.lowAge === 11) secondariesByDistrict.set(s.districtIndex, [...(secondariesByDistrict.get(s.districtIndex) ?? []), i]);
     if (covers(s, 12)) sixthForms.push(i);
   }
-  let serial = 0;
+  // UPNs from counters per (establishment, year), skipping any a person of the cases model already has.
+  const serials = new Map<number, number>();
+  const newUpn = (estab: number, joinedYear: number): string => {
+    for (;;) {
+      const key = estab * 100 + (joinedYear % 100);
+      const next = serials.get(key) ?? rng.int(0, 99);
+      serials.set(key, next + 1);
+      if (next < 1000 && !rng.chance(0.001)) {
+        const upn = makeUpn(886, estab, joinedYear, next);
+        if (!personUpns.has(upn)) return upn;
+        continue;
+      }
+      // A temporary UPN (letter last) while the permanent one is awaited.
+      const upn = makeTemporaryUpn(886, estab, joinedYear, rng.int(0, 99), rng.int(0, 22));
+      if (!temporaryUpns.has(upn) && !personUpns.has(upn)) {
+        temporaryUpns.add(upn);
+        return upn;
+      }
+    }
+  };
   const newPupil = (school: number, dob: number, joinedYear: number, nc: number): Pupil => {
     const s = schools[school]!;
-    let upn: string;
-    do {
-      serial++;
-      upn = rng.chance(0.001)
-        ? makeTemporaryUpn(886, s.estabNo ?? 2000, joinedYear, rng.int(0, 99), rng.int(0, 22))
-        : makeUpn(886, s.estabNo ?? 2000, joinedYear, rng.int(0, 999));
-    } while (usedUpns.has(upn));
-    usedUpns.add(upn);
+    const upn = newUpn(s.estabNo ?? 2000, joinedYear);
     const k = rng.chance(kRate(nc));
-    const d = s.districtIndex >= 0 ? DISTRICTS[s.districtIndex]! : DISTRICTS[0]!;
     const [by, bm] = civil(dob);
     return {
       upn,
@@ -153,11 +160,20 @@ export async function writeCensus(
       wasK: false,
       t1: k ? (K_TYPES[kType.pick(rng)] as string) : '',
       t2: k && rng.chance(0.25) ? 'SEMH' : '',
-      sn: rng.pick(SURNAMES),
-      fn: rng.pick(FORENAMES),
-      postcode: makePostcode(rng, d.postcodes),
-      eth: ETHNICITY[ethnicity.pick(rng)] as string,
-      fsm: rng.chance(0.2),
+    };
+  };
+  // Names, postcode, ethnicity and FSM only matter for written rows: derived from the UPN when written.
+  const details = (upn: string, school: Establishment): Pick<CensusRow, 'sn' | 'fn' | 'postcode' | 'eth' | 'fsm'> => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < upn.length; i++) h = Math.imul(h ^ upn.charCodeAt(i), 0x01000193);
+    const r = new Rng(h >>> 0);
+    const d = school.districtIndex >= 0 ? DISTRICTS[school.districtIndex]! : DISTRICTS[0]!;
+    return {
+      sn: r.pick(SURNAMES),
+      fn: r.pick(FORENAMES),
+      postcode: makePostcode(r, d.postcodes),
+      eth: ETHNICITY[ethnicity.pick(r)] as string,
+      fsm: r.chance(0.2),
     };
   };
   const cohortDob = (on: number, nc: number): number => {
@@ -169,13 +185,17 @@ export async function writeCensus(
 
   // Person rows: people whose main (rank-1) placement is at a Kent census school on the day.
   const personRows: Array<Map<number, CensusRow[]>> = CENSUS_DAYS.map(() => new Map());
-  const latestNeed = (person: number, on: number): string | null => {
-    let best: { start: number; need: string } | null = null;
+  /** The primary need of the latest plan begun by the day (before any plan: the first plan's). */
+  const needOn = (person: number, on: number): string | null => {
+    let latest: { start: number; need: string } | null = null;
+    let first: { start: number; need: string } | null = null;
     for (const ci of model.persons[person]!.plans) {
       const c = model.cases[ci]!;
-      if (c.need && c.planStart !== null && (best === null || c.planStart > best.start) && (c.planStart <= on || best === null)) best = { start: c.planStart, need: c.need };
+      if (c.need === null || c.planStart === null) continue;
+      if (c.planStart <= on && (latest === null || c.planStart > latest.start)) latest = { start: c.planStart, need: c.need };
+      if (first === null || c.planStart < first.start) first = { start: c.planStart, need: c.need };
     }
-    return best?.need ?? null;
+    return (latest ?? first)?.need ?? null;
   };
   const personK = new Map<number, string>();
   for (const pl of model.placements) {
@@ -190,7 +210,7 @@ export async function writeCensus(
         const c = model.cases[ci]!;
         return c.planStart !== null && c.planStart <= on && (c.cease === null || c.cease > on);
       });
-      let t1 = latestNeed(pl.person, on) ?? '';
+      let t1 = needOn(pl.person, on) ?? '';
       if (!active) {
         if (!personK.has(pl.person)) personK.set(pl.person, t1 === '' || t1 === 'DS' ? (K_TYPES[kType.pick(rng)] as string) : t1);
         t1 = personK.get(pl.person) as string;
@@ -258,6 +278,25 @@ export async function writeCensus(
         const nc = ay - p.cohort - 4;
         if (nc >= -2 && nc <= 17) byNc[nc + 2] = (byNc[nc + 2] as number) + 1;
       }
+      // Year groups fuller than the school takes (transfers in) lose the surplus to other schools.
+      const cap = (nc: number): number => Math.ceil(rollTarget(s, nc, k) * 1.05);
+      let over = false;
+      for (let nc = -2; nc <= 17 && !over; nc++) over = (byNc[nc + 2] as number) > cap(nc);
+      if (over) {
+        const seen = new Int32Array(20);
+        const kept: Pupil[] = [];
+        for (const p of rng.shuffle(pupils)) {
+          const nc = ay - p.cohort - 4;
+          const j = Math.min(Math.max(nc + 2, 0), 19);
+          if ((seen[j] as number) < cap(nc)) {
+            seen[j] = (seen[j] as number) + 1;
+            kept.push(p);
+          }
+        }
+        pupils.length = 0;
+        pupils.push(...kept);
+        byNc.set(seen);
+      }
       for (let nc = -2; nc <= 13; nc++) {
         const missing = rollTarget(s, nc, k) - (byNc[nc + 2] as number);
         for (let j = 0; j < missing; j++) {
@@ -319,7 +358,7 @@ export async function writeCensus(
       for (const p of roll.get(i)!) {
         const provision = p.sen === 1 ? 'K' : 'N';
         if (size === 'sen' && provision === 'N' && !p.wasK) continue;
-        rows.push({ upn: p.upn, dob: p.dob, sex: p.sex, provision, t1: p.t1, t2: p.t2, sn: p.sn, fn: p.fn, postcode: p.postcode, eth: p.eth, fsm: p.fsm });
+        rows.push({ upn: p.upn, dob: p.dob, sex: p.sex, provision, t1: p.t1, t2: p.t2, ...details(p.upn, s) });
       }
       rows.push(...(personRows[k]!.get(i) ?? []));
       for (const r of rows) {
@@ -351,11 +390,12 @@ export async function writeCensus(
           if (what === 0 && r.provision === 'K' && r.sn !== '') wrong.provision = 'N';
           else if (what === 1 && r.provision !== 'N') wrong.t1 = r.t1 === 'SEMH' ? 'MLD' : 'SEMH';
           else wrongDob = r.dob - 1 >= day(civil(r.dob)[0], civil(r.dob)[1], 1) ? r.dob - 1 : r.dob + 1;
-          if (w.row(fields(wrong, wrongDob, nc))) await w.drain();
+          if (w.line(fields(wrong, wrongDob, nc).join(','))) await w.drain();
           amend.row(fields(r, r.dob, nc));
           continue;
         }
-        if (w.row(fields(r, r.dob, nc))) await w.drain();
+        // No census field needs quoting (codes, dates and names without commas or quotes).
+        if (w.line(fields(r, r.dob, nc).join(','))) await w.drain();
         if (amend && rng.chance(amendRate / 4)) amend.row(fields(r, r.dob, nc));
       }
     }

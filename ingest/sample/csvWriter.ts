@@ -19,12 +19,15 @@ export interface CsvWriterOptions {
   bom?: boolean;
 }
 
-const FLUSH_AT = 1 << 20;
+const CHUNK = 1 << 20;
 
 /** Quotes a field only when it must (comma, quote or line break). */
 export function csvField(s: string): string {
-  if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
-  return `"${s.replace(/"/g, '""')}"`;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 44 || c === 34 || c === 10 || c === 13) return `"${s.replace(/"/g, '""')}"`;
+  }
+  return s;
 }
 
 /** Writes one CSV file row by row; call `if (w.row(f)) await w.drain()` in loops. */
@@ -33,15 +36,17 @@ export class CsvWriter {
   private readonly stream: WriteStream;
   private readonly hash: Hash = createHash('sha256');
   private readonly eol: string;
-  private chunk = '';
+  private buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  private pos = 0;
   private rowCount = 0;
   private byteCount = 0;
+  private pending: Buffer[] = [];
 
   constructor(path: string, header: readonly string[], options: CsvWriterOptions = {}) {
     this.path = path;
     this.eol = options.crlf ? '\r\n' : '\n';
     this.stream = createWriteStream(path);
-    this.chunk = (options.bom ? '\ufeff' : '') + header.map(csvField).join(',') + this.eol;
+    this.put((options.bom ? '\ufeff' : '') + header.map(csvField).join(',') + this.eol);
   }
 
   /** Appends a row; returns true when the buffer is full and the caller should await drain(). */
@@ -51,29 +56,45 @@ export class CsvWriter {
       if (i > 0) line += ',';
       line += csvField(fields[i] as string);
     }
-    this.chunk += line + this.eol;
     this.rowCount++;
-    return this.chunk.length >= FLUSH_AT;
+    return this.put(line + this.eol);
   }
 
   /** Appends a line the caller already escaped (hot loops of the national-scale files). */
   line(text: string): boolean {
-    this.chunk += text + this.eol;
     this.rowCount++;
-    return this.chunk.length >= FLUSH_AT;
+    return this.put(text + this.eol);
   }
 
-  /** Writes the buffered rows, waiting for the stream when it asks us to. */
+  private put(text: string): boolean {
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (this.pos + text.length * 3 > this.buf.length) {
+      this.seal();
+      if (text.length * 3 > this.buf.length) this.buf = Buffer.allocUnsafe(text.length * 3);
+    }
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+    return this.pending.length > 0;
+  }
+
+  private seal(): void {
+    if (this.pos === 0) return;
+    const full = this.buf.subarray(0, this.pos);
+    this.hash.update(full);
+    this.byteCount += full.length;
+    this.pending.push(full);
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.pos = 0;
+  }
+
+  /** Writes the sealed chunks, waiting for the stream when it asks us to. */
   async drain(): Promise<void> {
-    if (this.chunk.length === 0) return;
-    const buf = Buffer.from(this.chunk, 'utf8');
-    this.chunk = '';
-    this.hash.update(buf);
-    this.byteCount += buf.length;
-    if (!this.stream.write(buf)) await once(this.stream, 'drain');
+    const chunks = this.pending;
+    this.pending = [];
+    for (const c of chunks) if (!this.stream.write(c)) await once(this.stream, 'drain');
   }
 
   async close(): Promise<CsvFileResult> {
+    this.seal();
     await this.drain();
     await new Promise<void>((resolve, reject) => {
       this.stream.once('error', reject);

@@ -28,22 +28,32 @@ export function civil(n: number): [number, number, number] {
 
 const pad2 = (x: number): string => (x < 10 ? `0${x}` : `${x}`);
 
+// Formatted dates repeat endlessly in the extracts (birth dates, census days): cache them by day number.
+const CACHE_FROM = day(1980, 1, 1);
+const CACHE_SIZE = 60 * 366;
+const ISO_CACHE: Array<string | undefined> = new Array(CACHE_SIZE);
+const DMY_CACHE: Array<string | undefined> = new Array(CACHE_SIZE);
+
 /** YYYY-MM-DD. */
 export function iso(n: number): string {
+  const i = n - CACHE_FROM;
+  const hit = i >= 0 && i < CACHE_SIZE ? ISO_CACHE[i] : undefined;
+  if (hit !== undefined) return hit;
   const [y, m, d] = civil(n);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+  const s = `${y}-${pad2(m)}-${pad2(d)}`;
+  if (i >= 0 && i < CACHE_SIZE) ISO_CACHE[i] = s;
+  return s;
 }
 
 /** DD/MM/YYYY, as councils' spreadsheet exports write dates. */
 export function dmy(n: number): string {
+  const i = n - CACHE_FROM;
+  const hit = i >= 0 && i < CACHE_SIZE ? DMY_CACHE[i] : undefined;
+  if (hit !== undefined) return hit;
   const [y, m, d] = civil(n);
-  return `${pad2(d)}/${pad2(m)}/${y}`;
-}
-
-/** YYYY-MM of a day. */
-export function monthKey(n: number): string {
-  const [y, m] = civil(n);
-  return `${y}-${pad2(m)}`;
+  const s = `${pad2(d)}/${pad2(m)}/${y}`;
+  if (i >= 0 && i < CACHE_SIZE) DMY_CACHE[i] = s;
+  return s;
 }
 
 /** 0 = Sunday .. 6 = Saturday. */

@@ -60,7 +60,7 @@ export const COST_CENTRES: readonly CostCentreDef[] = [
 /** A cost centre first used in 2024-25 and not yet in the map: its postings show under `Unmapped`. */
 export const UNMAPPED_COST_CENTRE = 'C14599';
 
-/** Spend by line for 2019-20 (£m; before the published table, adds up to DSG_OUTTURN's spend). */
+/** Spend by line for 2019-20 (£m, £238.4m in all): the year before the published table, so the DSG position starts in 2019-20. */
 const SPEND_2019_20 = [95.2, 42.6, 40.1, 15.3, 45.2];
 
 /** Writes the cost-centre map. */
@@ -115,7 +115,8 @@ function formatAmount(rng: Rng, pence: number, style: string): string {
   const neg = pence < 0;
   const abs = Math.abs(pence);
   const plain = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-  const grouped = `${Math.floor(abs / 100).toLocaleString('en-GB')}.${String(abs % 100).padStart(2, '0')}`;
+  // Thousands separators by hand: toLocaleString would depend on the Node build's ICU data.
+  const grouped = `${String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${String(abs % 100).padStart(2, '0')}`;
   switch (style) {
     case 'plain':
       return neg ? `-${plain}` : plain;

@@ -129,8 +129,8 @@ export const SAFETY_VALVE_PLAN: ReadonlyArray<{ year: string; item: string; amou
  * and an accumulated position of £67m at March 2024, the opening balance the
  * revised plan (table 4.1) implies.
  */
-export const DSG_OUTTURN: Readonly<Record<string, { grant: number; transfer: number; otherVariance: number; dfe: number; council: number; spend?: number }>> = {
-  '2019-20': { spend: 238.4, grant: -199.6, transfer: -7.6, otherVariance: -1.2, dfe: 0, council: 0 },
+export const DSG_OUTTURN: Readonly<Record<string, { grant: number; transfer: number; otherVariance: number; dfe: number; council: number }>> = {
+  '2019-20': { grant: -199.6, transfer: -7.6, otherVariance: -1.2, dfe: 0, council: 0 },
   '2020-21': { grant: -221.5, transfer: -9.2, otherVariance: -0.8, dfe: 0, council: 0 },
   '2021-22': { grant: -242.0, transfer: -10.3, otherVariance: 0.4, dfe: 0, council: 0 },
   '2022-23': { grant: -294.8, transfer: -10.6, otherVariance: -1.0, dfe: -56.0, council: -12.0 },

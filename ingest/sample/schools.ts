@@ -75,6 +75,7 @@ const TYPE_GROUPS: ReadonlyArray<{ type: string; phase: string; count: number; l
   { type: 'University technical college', phase: 'Secondary', count: 1, low: 14, high: 18 },
   { type: 'Studio schools', phase: 'Secondary', count: 1, low: 14, high: 18 },
   { type: 'Academy 16-19 converter', phase: '16 plus', count: 1, low: 16, high: 19 },
+  { type: 'Academy 16 to 19 sponsor led', phase: '16 plus', count: 1, low: 16, high: 19 },
   { type: 'Free schools 16 to 19', phase: '16 plus', count: 1, low: 16, high: 19 },
   { type: 'Community special school', phase: 'Not applicable', count: 17, low: 3, high: 19 },
   { type: 'Foundation special school', phase: 'Not applicable', count: 6, low: 3, high: 19 },
@@ -83,6 +84,7 @@ const TYPE_GROUPS: ReadonlyArray<{ type: string; phase: string; count: number; l
   { type: 'Free schools special', phase: 'Not applicable', count: 2, low: 4, high: 19 },
   { type: 'Pupil referral unit', phase: 'Not applicable', count: 6, low: 5, high: 16 },
   { type: 'Academy alternative provision converter', phase: 'Not applicable', count: 2, low: 11, high: 16 },
+  { type: 'Academy alternative provision sponsor led', phase: 'Not applicable', count: 1, low: 11, high: 16 },
   { type: 'Free schools alternative provision', phase: 'Not applicable', count: 1, low: 11, high: 16 },
   { type: 'Other independent school', phase: 'Not applicable', count: 90, low: 3, high: 18 },
   { type: 'Other independent special school', phase: 'Not applicable', count: 35, low: 5, high: 19 },
@@ -187,7 +189,7 @@ export function buildSchools(rng: Rng): Establishment[] {
         name = faith ? `${rng.pick(FAITH)} Primary School` : `${rng.pick(PRIMARY_NAMES)} ${rng.chance(0.2) ? 'Infant and Junior' : 'Primary'} School`;
         if (rng.chance(0.45)) name += `, ${town}`;
         else name = `${town} ${name}`;
-        formSize = rng.pick([15, 30, 30, 30, 45, 60, 60, 60, 90]);
+        formSize = rng.pick([15, 20, 30, 30, 30, 45, 45, 60, 60]);
         hasNursery = rng.chance(0.22);
       } else if (g.phase === 'Secondary') {
         name = `${town} ${rng.pick(SECONDARY_NAMES)}`;
@@ -259,6 +261,7 @@ export function buildSchools(rng: Rng): Establishment[] {
     { type: 'Special post 16 institution', phase: '16 plus', count: 8, low: 16, high: 25 },
     { type: 'Other independent school', phase: 'Not applicable', count: 10, low: 3, high: 18 },
     { type: 'Academy converter', phase: 'Secondary', count: 12, low: 11, high: 18 },
+    { type: 'City technology college', phase: 'Secondary', count: 1, low: 11, high: 18 },
     { type: 'Community school', phase: 'Primary', count: 10, low: 4, high: 11 },
     { type: 'Academy special converter', phase: 'Not applicable', count: 3, low: 3, high: 19 },
     { type: 'Further education', phase: '16 plus', count: 3, low: 16, high: 99 },
@@ -343,11 +346,6 @@ export function buildSchools(rng: Rng): Establishment[] {
     });
   }
   return out;
-}
-
-/** LAEstab (7 digits) of an establishment with an establishment number. */
-export function laEstabOf(e: Establishment): string | null {
-  return e.estabNo === null ? null : `${e.la}${String(e.estabNo).padStart(4, '0')}`;
 }
 
 /** Writes the GIAS-like download (BOM, CRLF, quoted names with commas, extra columns). */

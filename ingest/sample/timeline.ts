@@ -3,8 +3,6 @@
 import { day, springCensusDay } from './dates.js';
 import { CASELOAD_YEARS } from './kentFigures.js';
 
-/** First ReceivedDate of an ordinary (non-historical) request. */
-export const FIRST_REQUEST_DAY = day(2016, 3, 1);
 /** Latest ExtractDate: the last snapshot of cases and placements. */
 export const LAST_EXTRACT_DAY = day(2025, 3, 31);
 /** Spring census days, January 2019..2025. */
