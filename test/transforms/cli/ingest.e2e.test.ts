@@ -122,18 +122,23 @@ describe('sendwh ingest (embedded log)', () => {
     writeFileSync(file, rows.join('\n') + '\n');
 
     const clean = join(dir, 'clean');
+    const started = Date.now();
     expect((await sendwh(['ingest', 'census', file, '--home', clean])).code).toBe(0);
+    const cleanMs = Date.now() - started;
     const cleanSegments = readdirSync(join(clean, 'log', 'segments')).map((s) => readFileSync(join(clean, 'log', 'segments', s), 'utf8'));
 
-    for (const delayMs of [100, 400, 900, 1600]) {
+    // Kill points spread over the run as this machine times it: start-up, parse, append, index commit.
+    for (const delayMs of [0.1, 0.35, 0.6, 0.85].map((f) => Math.round(f * cleanMs))) {
       const home = join(dir, `killed-${delayMs}`);
       // Same secret as the clean run so pseudonyms (and so event ids) are comparable.
       await sendwh(['status', '--home', home]);
       writeFileSync(join(home, 'secret.key'), readFileSync(join(clean, 'secret.key')), { mode: 0o600 });
       const child = spawn(process.execPath, [cliPath, 'ingest', 'census', file, '--home', home], { stdio: 'ignore' });
+      // Listen before the delay: a fast machine may finish the ingest before the kill lands.
+      const closed = new Promise((r) => child.on('close', r));
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      await closed;
       const mid = JSON.parse((await sendwh(['status', '--home', home, '--json'])).stdout) as { log: { position: number } };
       expect([0, 20_000]).toContain(mid.log.position);
       expect((await sendwh(['verify', '--home', home])).code).toBe(0);
