@@ -9,8 +9,8 @@ export function sha256Hex(data: string | Uint8Array): string {
 }
 
 /** Deterministic event id: the first 128 bits of sha256 over the event's canonical form. */
-export function makeEventId(event: Omit<NewEvent, 'id'>): string {
-  return sha256Hex(eventIdInput(event)).slice(0, 32);
+export function makeEventId(event: Omit<NewEvent, 'id'>, dataJson?: string): string {
+  return sha256Hex(eventIdInput(event, dataJson)).slice(0, 32);
 }
 
 /** Content hash of a record, independent of key order. */

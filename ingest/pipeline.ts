@@ -20,7 +20,8 @@ import {
   canonicalJson,
   silentLogger,
 } from '../models/index.js';
-import { makeEventId, sha256Hex } from './hash.js';
+import { sha256Hex } from './hash.js';
+import { mintEvent } from './log/eventCodec.js';
 import type { MapContext, RawRow, SourceSpec, EventDraft } from './sourceSpec.js';
 import type { RecordIndex } from './recordIndex.js';
 import { openExtract, type ExtractInput, type ExtractReader } from './extractReader.js';
@@ -114,7 +115,10 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
     const counts = await classifyAndAppend(index.connection, spec, file, sha256, txn, options.onProgress, staged.rows);
     options.onProgress?.({ file, phase: 'commit', rows: staged.rows, rejected: staged.rejected });
     const committed = await txn.commit();
-    await index.commitStaged(spec.source, spec.state, committed.count > 0 ? committed.lastSeq : await log.position());
+    // Workers on other machines (Kafka log) may have committed other sources' files since the
+    // catch-up above: the index takes those first, so its position never skips an event.
+    await index.catchUp(log, options.specs, committed.firstSeq - 1);
+    await index.commitStaged(spec.source, spec.state, committed.lastSeq);
     const report: IngestReport = {
       source: spec.source, file, sha256, rows: staged.rows, accepted: counts.accepted,
       duplicates: counts.duplicates, corrections: counts.corrections, rejected: staged.rejected,
@@ -251,7 +255,7 @@ async function classifyAndAppend(
   const push = (drafts: EventDraft[], key: string, asAt: string | null, line: number) => {
     for (const d of drafts) {
       const body = { type: d.type, v: d.v, source: spec.source, key, asAt, file, sha256, line, data: d.data };
-      pending.push({ id: makeEventId(body), ...body });
+      pending.push(mintEvent(body));
     }
   };
 

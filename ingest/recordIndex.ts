@@ -14,8 +14,11 @@ export interface RecordIndex {
   readonly connection: DuckDBConnection;
   /** The log position the index reflects. */
   position(): Promise<number>;
-  /** Replays events the index has not seen yet (after a crash between log commit and index update). */
-  catchUp(log: EventLog, specs: (source: SourceName) => SourceSpec): Promise<number>;
+  /**
+   * Replays events the index has not seen yet, up to `until` (default: the log's end): after a crash
+   * between log commit and index update, or what other ingest workers appended (Kafka log).
+   */
+  catchUp(log: EventLog, specs: (source: SourceName) => SourceSpec, until?: number): Promise<number>;
   /** Folds the current file's staged rows (temp table ingest_rows) into the index at the new log position, atomically. */
   commitStaged(source: SourceName, mode: 'hash' | 'fields', position: number): Promise<void>;
   close(): void;
@@ -33,7 +36,8 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {
-      memory_limit: options.memoryLimit ?? '2GB',
+      // Bounded: staging and classifying a file bigger than this spills to temp_directory instead of growing.
+      memory_limit: options.memoryLimit ?? '256MB',
       temp_directory: `${path}.tmp`,
       preserve_insertion_order: 'false',
     });
@@ -55,11 +59,11 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
     connection,
     position,
 
-    async catchUp(log, specs) {
+    async catchUp(log, specs, until) {
       const from = await position();
-      const to = await log.position();
+      const to = until ?? (await log.position());
       if (to <= from) return 0;
-      options.logger?.warn({ from, to }, 'record index behind the log (an earlier ingest was interrupted): catching up');
+      options.logger?.info({ from, to }, 'record index behind the log (an interrupted ingest, or other workers appending): catching up');
       await connection.run('create or replace temp table catchup (source varchar, key varchar, hash varchar, as_at date, value varchar, seq bigint)');
       let replayed = 0;
       for await (const batch of log.read({ after: from, until: to })) {

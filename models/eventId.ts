@@ -24,7 +24,16 @@ export function canonicalJson(value: unknown): string {
 }
 const SIMPLE_KEY = /^[A-Za-z0-9_]*$/;
 
-/** What an event id covers: everything but the id itself and the log's sequence number. */
-export function eventIdInput(event: Omit<NewEvent, 'id'>): string {
-  return canonicalJson([event.type, event.v, event.source, event.key, event.asAt, event.file, event.sha256, event.line, event.data]);
+/**
+ * What an event id covers: everything but the id itself and the log's sequence
+ * number, as the canonical JSON array [type, v, source, key, asAt, file, sha256,
+ * line, data]. Pass the payload's canonical JSON when it is already at hand.
+ */
+export function eventIdInput(event: Omit<NewEvent, 'id'>, dataJson: string = canonicalJson(event.data)): string {
+  // Spelt out (the same bytes canonicalJson of the array gives) so the payload is serialised once.
+  return (
+    `[${JSON.stringify(event.type)},${JSON.stringify(event.v)},${JSON.stringify(event.source)},${JSON.stringify(event.key)},` +
+    `${event.asAt === null ? 'null' : JSON.stringify(event.asAt)},${JSON.stringify(event.file)},${JSON.stringify(event.sha256)},` +
+    `${JSON.stringify(event.line)},${dataJson}]`
+  );
 }

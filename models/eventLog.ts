@@ -60,6 +60,35 @@ export interface VerifyReport {
   problems: VerifyProblem[];
 }
 
+/** Where a consumer stands in a log with positions of its own (Kafka: the next offset of a topic partition). */
+export interface LogOffset {
+  topic: string;
+  partition: number;
+  /** The next offset to read, in decimal (Kafka offsets are 64-bit). */
+  offset: string;
+}
+
+/** What a warehouse build asks of a log it consumes. */
+export interface ConsumeOptions {
+  /** Events with seq > after ... */
+  after: number;
+  /** ... and seq <= until; both are positions the log reported (ends of committed files). */
+  until: number;
+  /** The offsets the warehouse stored with its checkpoint at `after` (none on a first build): reading starts there. */
+  from: readonly LogOffset[];
+  /** Largest batch yielded (default 10,000). */
+  batchSize?: number;
+}
+
+/** One build's consumption of the log: a consumer that starts at the stored offsets and says where it ends. */
+export interface LogConsumption {
+  /** The committed events with seq in (after, until], in seq order, in batches (once). */
+  read(): AsyncIterable<StoredEvent[]>;
+  /** Where the consumer stands after event `until`, to store in the same transaction as what the events produced. */
+  offsets(): LogOffset[];
+  close(): Promise<void>;
+}
+
 /** An append-only, durable, totally ordered log of immutable events. */
 export interface EventLog {
   readonly kind: string;
@@ -73,5 +102,11 @@ export interface EventLog {
   files(): Promise<CommittedFile[]>;
   /** Checks the whole log end to end: ids, sequence, order, and stored checksums. */
   verify(): Promise<VerifyReport>;
+  /**
+   * Optional, for logs with positions of their own (Kafka): reads (after, until] as the
+   * warehouse's consumer, starting from the offsets the warehouse stored, never from
+   * wherever the consumer last was. Logs without it are read with read().
+   */
+  consume?(options: ConsumeOptions): Promise<LogConsumption>;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['test/support/globalSetup.ts'],
     env: { TZ: 'UTC' },
   },
 });

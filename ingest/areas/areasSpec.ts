@@ -14,7 +14,8 @@ const COLUMNS: readonly ColumnSpec[] = Object.keys(C).map((name) => ({ name, req
 const book = new RuleBook('areas');
 const cell = cellsFor(book);
 
-const AreaRow = z.object({
+/** The row schema: every rule a row is checked against (published as JSON Schema by `sendwh docs`). */
+export const AreaRow = z.object({
   District: cell.text(C.District, { required: true }),
   AreaTeam: cell.code(C.AreaTeam, AREA_TEAMS, { required: true }),
 });

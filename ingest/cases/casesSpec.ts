@@ -55,7 +55,8 @@ const CEASE_WITHOUT_PLAN = book.rule(C.CeaseDate, 'without-plan-start');
 const CEASE_BEFORE_PLAN = book.rule(C.CeaseDate, 'before-plan-start');
 const CEASE_REASON_REQUIRED = book.rule(C.CeaseReason, 'required');
 
-const CaseRow = withRowRules(
+/** The row schema: every rule a row is checked against (published as JSON Schema by `sendwh docs`). */
+export const CaseRow = withRowRules(
   z.object({
     ExtractDate: cell.date(C.ExtractDate, { required: true }),
     RequestID: cell.text(C.RequestID, { required: true }),

@@ -46,7 +46,8 @@ const TYPE1_NSA = book.rule(C.SENtype1, 'nsa-without-k');
 const TYPE2_NSA = book.rule(C.SENtype2, 'nsa-without-k');
 const TYPE2_SAME = book.rule(C.SENtype2, 'same-as-type1');
 
-const CensusRow = withRowRules(
+/** The row schema: every rule a row is checked against (published as JSON Schema by `sendwh docs`). */
+export const CensusRow = withRowRules(
   z.object({
     CensusDate: cell.date(C.CensusDate, { required: true }),
     UPN: cell.upn(C.UPN, { required: true }),

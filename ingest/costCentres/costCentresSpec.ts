@@ -16,7 +16,8 @@ const cell = cellsFor(book);
 const spendLine = codeMatcher(SPEND_LINES);
 const LINE_NOT_SPEND = book.rule(C.Line, 'not-spend-line');
 
-const CostCentreRow = withRowRules(
+/** The row schema: every rule a row is checked against (published as JSON Schema by `sendwh docs`). */
+export const CostCentreRow = withRowRules(
   z.object({
     CostCentre: cell.text(C.CostCentre, { required: true }),
     Line: cell.text(C.Line, { required: true }),

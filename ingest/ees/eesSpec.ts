@@ -45,7 +45,8 @@ const cell = cellsFor(book);
 const TIME_PERIOD = /^\d{4}(\d{2})?$/;
 const timePeriodRule = book.rule(C.time_period, 'format');
 
-const EesDimensions = z.object({
+/** The row schema: every rule a row is checked against (published as JSON Schema by `sendwh docs`). */
+export const EesDimensions = z.object({
   time_period: cell.text(C.time_period, { required: true }).refine((v) => v == null || TIME_PERIOD.test(v), {
     message: 'time_period is not a year (YYYY) or an academic year (YYYYYY, such as 202425).',
     params: { rule: timePeriodRule, column: 'time_period' },

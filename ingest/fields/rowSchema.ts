@@ -65,6 +65,35 @@ interface CellOptions {
   required?: boolean;
 }
 
+/**
+ * What a cell accepts, as JSON Schema keywords for a CSV cell read as text: the
+ * extract contracts that `sendwh docs` publishes for data suppliers (z.toJSONSchema
+ * with this registry as its metadata). The pattern is what the cell's own rule
+ * accepts (blank allowed unless required); checks no pattern can express (a real
+ * calendar date, a UPN check letter, rules across columns) are named in words.
+ */
+export interface CellContract {
+  type: 'string';
+  pattern?: string;
+  description: string;
+}
+
+/** The contract of every cell schema built by cellsFor(), by schema. */
+export const CELL_CONTRACTS = z.registry<CellContract>();
+
+/** A regex alternative matching a code in any letter case, as codeMatcher() accepts it. */
+function anyCase(code: string): string {
+  return [...code].map((ch) => (/[a-z]/i.test(ch) ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))).join('');
+}
+
+/** An integer range as an alternation (small ranges) or digits. */
+function integerPattern(min: number, max: number): string {
+  if (max !== Infinity && max - min <= 200) return `0*(?:${Array.from({ length: max - min + 1 }, (_, i) => String(min + i)).join('|')})`;
+  return '\\d{1,9}';
+}
+
+const POUNDS = '(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d{1,2})?';
+
 /** What a non-blank cell converts to, or a reason it does not. */
 type Convert<T> = (text: string) => T | { rule: string; message: string };
 
@@ -73,12 +102,12 @@ const isProblem = (v: unknown): v is { rule: string; message: string } =>
 
 /** Column schema builders bound to one source's rule book. */
 export function cellsFor(book: RuleBook) {
-  function cell<T>(column: Column, options: CellOptions, expected: string, convert: Convert<T>) {
+  function cell<T>(column: Column, options: CellOptions, expected: string, convert: Convert<T>, accepts?: string) {
     const requiredRule = options.required ? book.rule(column, 'required') : '';
     const requiredMessage = `${column.name} is blank, but every row needs it${expected === '' ? '' : ` (${expected})`}.`;
     const unreadable = `${book.source}.${column.kebab}.unreadable`;
     // A bare transform rather than z.string().optional().transform(): no pipe per cell.
-    return z.transform((raw: unknown, ctx): Cell<T> => {
+    const schema = z.transform((raw: unknown, ctx): Cell<T> => {
       const text = typeof raw === 'string' ? raw.trim() : raw === undefined ? '' : null;
       if (text === null) {
         report(ctx, unreadable, column.name, `${column.name} could not be read as text.`);
@@ -96,16 +125,23 @@ export function cellsFor(book: RuleBook) {
       }
       return value;
     });
+    const pattern = accepts === undefined ? (options.required ? '\\S' : undefined) : options.required ? `^\\s*(?:${accepts})\\s*$` : `^\\s*(?:${accepts})?\\s*$`;
+    CELL_CONTRACTS.add(schema, {
+      type: 'string',
+      ...(pattern === undefined ? {} : { pattern }),
+      description: `${expected === '' ? 'Text' : expected.charAt(0).toUpperCase() + expected.slice(1)}${options.required ? '; required (never blank)' : '; may be blank'}.`,
+    });
+    return schema;
   }
 
   /** Simple conversion: the value, or undefined for one rule with one message. */
-  function simple<T>(column: Column, options: CellOptions, rule: string, expected: string, convert: (text: string) => T | undefined) {
+  function simple<T>(column: Column, options: CellOptions, rule: string, expected: string, convert: (text: string) => T | undefined, accepts?: string) {
     const code = book.rule(column, rule);
     const problem = { rule: code, message: `${column.name} is not ${expected}.` };
     return cell(column, options, expected, (text) => {
       const value = convert(text);
       return value === undefined ? problem : value;
-    });
+    }, accepts);
   }
 
   return {
@@ -114,25 +150,25 @@ export function cellsFor(book: RuleBook) {
 
     /** A real calendar date, `YYYY-MM-DD` or `DD/MM/YYYY`, as an ISO string. */
     date: (column: Column, options: CellOptions = {}) =>
-      simple(column, options, 'format', 'a real date written YYYY-MM-DD or DD/MM/YYYY', (text) => parseDate(text) ?? undefined),
+      simple(column, options, 'format', 'a real date written YYYY-MM-DD or DD/MM/YYYY', (text) => parseDate(text) ?? undefined, '\\d{4}-\\d{2}-\\d{2}|\\d{2}/\\d{2}/\\d{4}'),
 
     /** One of a list of codes, matched ignoring case, kept in its canonical spelling. */
     code: <T extends string>(column: Column, codes: readonly T[], options: CellOptions = {}) => {
       const match = codeMatcher(codes);
       const code = book.rule(column, 'code');
       const problem = { rule: code, message: `${column.name} is not one of the allowed codes (${codes.join(', ')}).` };
-      return cell(column, options, `one of ${codes.join(', ')}`, (text) => match(text) ?? problem);
+      return cell(column, options, `one of ${codes.join(', ')}`, (text) => match(text) ?? problem, codes.map(anyCase).join('|'));
     },
 
     /** Exactly `count` digits (URN, LAEstab, UKPRN), kept as a string. */
     digits: (column: Column, count: number, options: CellOptions = {}) => {
       const pattern = new RegExp(`^\\d{${count}}$`);
-      return simple(column, options, 'format', `exactly ${count} digits`, (text) => (pattern.test(text) ? text : undefined));
+      return simple(column, options, 'format', `exactly ${count} digits`, (text) => (pattern.test(text) ? text : undefined), `\\d{${count}}`);
     },
 
     /** A 0/1 indicator. */
     flag: (column: Column, options: CellOptions = {}) =>
-      simple(column, options, 'code', '0 or 1', (text): 0 | 1 | undefined => (text === '0' ? 0 : text === '1' ? 1 : undefined)),
+      simple(column, options, 'code', '0 or 1', (text): 0 | 1 | undefined => (text === '0' ? 0 : text === '1' ? 1 : undefined), '[01]'),
 
     /** A whole number from min to max. */
     integer: (column: Column, min: number, max: number, options: CellOptions = {}) =>
@@ -140,7 +176,7 @@ export function cellsFor(book: RuleBook) {
         if (!/^\d{1,9}$/.test(text)) return undefined;
         const n = Number(text);
         return n >= min && n <= max ? n : undefined;
-      }),
+      }, integerPattern(min, max)),
 
     /** Pounds with at most two decimals, as an exact decimal string. */
     amount: (column: Column, options: CellOptions = {}) =>
@@ -150,6 +186,7 @@ export function cellsFor(book: RuleBook) {
         'format',
         'an amount of pounds with at most 2 decimals (such as 1234.50, -1,234.50, (1234.50) or £1234.50)',
         (text) => parseAmount(text) ?? undefined,
+        `-?£?${POUNDS}|£-${POUNDS}|£?\\(£?${POUNDS}\\)`,
       ),
 
     /** A financial year `YYYY-YY` whose years follow each other. */
@@ -159,8 +196,12 @@ export function cellsFor(book: RuleBook) {
         rule: book.rule(column, 'not-consecutive'),
         message: `${column.name} does not name two consecutive years: write the year it starts and the next, such as 2024-25.`,
       };
-      return cell(column, options, 'a financial year such as 2024-25', (text) =>
-        isFinancialYear(text) ? text : hasFinancialYearShape(text) ? consecutive : format,
+      return cell(
+        column,
+        options,
+        'a financial year such as 2024-25',
+        (text) => (isFinancialYear(text) ? text : hasFinancialYearShape(text) ? consecutive : format),
+        '\\d{4}-\\d{2}',
       );
     },
 
@@ -174,11 +215,17 @@ export function cellsFor(book: RuleBook) {
         rule: book.rule(column, 'check-letter'),
         message: `${column.name} fails the DfE check-letter test: its first letter does not match the other 12 characters, so it was probably mistyped.`,
       };
-      return cell(column, options, 'a 13-character UPN', (text) => {
-        const upn = text.toUpperCase();
-        const problem = upnProblem(upn);
-        return problem === null ? upn : problem === 'format' ? format : check;
-      });
+      return cell(
+        column,
+        options,
+        'a 13-character UPN',
+        (text) => {
+          const upn = text.toUpperCase();
+          const problem = upnProblem(upn);
+          return problem === null ? upn : problem === 'format' ? format : check;
+        },
+        '[A-Za-z]\\d{11}[0-9A-Za-z]',
+      );
     },
   };
 }

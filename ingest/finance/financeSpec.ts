@@ -27,7 +27,8 @@ const COLUMNS: readonly ColumnSpec[] = Object.keys(C).map((name) => ({ name, req
 const book = new RuleBook('finance');
 const cell = cellsFor(book);
 
-const FinanceRow = z.object({
+/** The row schema: every rule a row is checked against (published as JSON Schema by `sendwh docs`). */
+export const FinanceRow = z.object({
   TransactionID: cell.text(C.TransactionID, { required: true }),
   FinancialYear: cell.financialYear(C.FinancialYear, { required: true }),
   // 1..12 (April = 1); 13..16 are year-end adjustment periods.

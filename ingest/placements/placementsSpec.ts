@@ -37,7 +37,8 @@ const cell = cellsFor(book);
 const SETTING_REQUIRED = book.rule('setting', 'required-one-of');
 const LEAVING_BEFORE_ENTRY = book.rule(C.LeavingDate, 'before-entry-date');
 
-const PlacementRow = withRowRules(
+/** The row schema: every rule a row is checked against (published as JSON Schema by `sendwh docs`). */
+export const PlacementRow = withRowRules(
   z.object({
     ExtractDate: cell.date(C.ExtractDate, { required: true }),
     PlacementID: cell.text(C.PlacementID, { required: true }),

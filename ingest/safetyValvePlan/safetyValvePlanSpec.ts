@@ -15,7 +15,8 @@ const COLUMNS: readonly ColumnSpec[] = Object.keys(C).map((name) => ({ name, req
 const book = new RuleBook('safety-valve-plan');
 const cell = cellsFor(book);
 
-const PlanRow = z.object({
+/** The row schema: every rule a row is checked against (published as JSON Schema by `sendwh docs`). */
+export const PlanRow = z.object({
   FinancialYear: cell.financialYear(C.FinancialYear, { required: true }),
   Item: cell.code(C.Item, PLAN_ITEMS, { required: true }),
   Amount: cell.amount(C.Amount, { required: true }),

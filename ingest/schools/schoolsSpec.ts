@@ -26,7 +26,8 @@ const COLUMNS: readonly ColumnSpec[] = Object.keys(C).map((name) => ({ name, req
 const book = new RuleBook('schools');
 const cell = cellsFor(book);
 
-const SchoolRow = z.object({
+/** The row schema: every rule a row is checked against (published as JSON Schema by `sendwh docs`). */
+export const SchoolRow = z.object({
   URN: cell.digits(C.URN, 6, { required: true }),
   'LA (code)': cell.text(C['LA (code)']),
   EstablishmentNumber: cell.text(C.EstablishmentNumber),

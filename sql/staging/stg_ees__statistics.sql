@@ -1,27 +1,10 @@
 -- stg_ees__statistics: every row of the DfE EHC plans open data files, newest version of each.
--- Full-record events: the newest event (highest seq) of each record key wins.
--- The touched records, before and after, go to _delta_stg_ees__statistics.
+-- Full-record events, one row each; the newest event of a record key is the
+-- record (the 'newest-event' fold, staging/merge/newest_event.sql).
 
-create or replace temp table _batch_ees as
+create or replace temp table _staged as
 select
   key as record_key,
-  seq as seq,
-  data as data
-from raw_events
-where list_contains($event_types, type)
-qualify row_number() over (partition by key order by seq desc) = 1;
-
-create or replace temp table _delta_stg_ees__statistics as
-select 'old' as version, s.*
-from stg_ees__statistics as s
-where s.record_key in (select record_key from _batch_ees);
-
-delete from stg_ees__statistics
-where record_key in (select record_key from _batch_ees);
-
-insert into stg_ees__statistics by name
-select
-  record_key as record_key,
   data ->> '$.dataset' as dataset,
   data ->> '$.timePeriod' as time_period,
   data ->> '$.timeIdentifier' as time_identifier,
@@ -36,9 +19,5 @@ select
   data ->> '$.breakdown' as breakdown,
   coalesce(data -> '$.measures', '{}'::json) as measures,
   seq as last_seq
-from _batch_ees;
-
-insert into _delta_stg_ees__statistics by name
-select 'new' as version, s.*
-from stg_ees__statistics as s
-where s.record_key in (select record_key from _batch_ees);
+from raw_events
+where list_contains($event_types, type);

@@ -1,27 +1,10 @@
 -- stg_finance__postings: every ledger posting, newest version of each TransactionID (the free-text description is not kept).
--- Full-record events: the newest event (highest seq) of each record key wins.
--- The touched records, before and after, go to _delta_stg_finance__postings.
+-- Full-record events, one row each; the newest event of a record key is the
+-- record (the 'newest-event' fold, staging/merge/newest_event.sql).
 
-create or replace temp table _batch_postings as
+create or replace temp table _staged as
 select
   key as record_key,
-  seq as seq,
-  data as data
-from raw_events
-where list_contains($event_types, type)
-qualify row_number() over (partition by key order by seq desc) = 1;
-
-create or replace temp table _delta_stg_finance__postings as
-select 'old' as version, s.*
-from stg_finance__postings as s
-where s.record_key in (select record_key from _batch_postings);
-
-delete from stg_finance__postings
-where record_key in (select record_key from _batch_postings);
-
-insert into stg_finance__postings by name
-select
-  record_key as record_key,
   data ->> '$.transactionId' as transaction_id,
   data ->> '$.financialYear' as financial_year,
   try_cast(data ->> '$.period' as integer) as period,
@@ -31,9 +14,5 @@ select
   data ->> '$.ledgerType' as ledger_type,
   try_cast(data ->> '$.amount' as decimal(18,2)) as amount,
   seq as last_seq
-from _batch_postings;
-
-insert into _delta_stg_finance__postings by name
-select 'new' as version, s.*
-from stg_finance__postings as s
-where s.record_key in (select record_key from _batch_postings);
+from raw_events
+where list_contains($event_types, type);

@@ -1,9 +1,10 @@
 -- stg_safety_valve_plan__items: the items of the newest plan of each financial year.
 -- One plan event carries a whole year; the newest event for a year replaces
--- every item of that year. The touched years' items, before and after, go to
--- _delta_stg_safety_valve_plan__items.
+-- every item of that year (its own fold): _touched is the newest plan event
+-- of each year this build's events reach, _merged its items, and
+-- staging/merge/replace.sql writes them.
 
-create or replace temp table _batch_plans as
+create or replace temp table _touched as
 select
   data ->> '$.financialYear' as financial_year,
   seq as seq,
@@ -13,15 +14,7 @@ where list_contains($event_types, type)
   and (data ->> '$.financialYear') is not null
 qualify row_number() over (partition by data ->> '$.financialYear' order by seq desc) = 1;
 
-create or replace temp table _delta_stg_safety_valve_plan__items as
-select 'old' as version, s.*
-from stg_safety_valve_plan__items as s
-where s.financial_year in (select financial_year from _batch_plans);
-
-delete from stg_safety_valve_plan__items
-where financial_year in (select financial_year from _batch_plans);
-
-insert into stg_safety_valve_plan__items by name
+create or replace temp table _merged as
 with plans as (
   select
     financial_year as financial_year,
@@ -30,7 +23,7 @@ with plans as (
       from_json(data -> '$.items', '[{"item":"VARCHAR","amount":"VARCHAR"}]'),
       []
     ) as items
-  from _batch_plans
+  from _touched
 ),
 exploded as (
   select
@@ -47,8 +40,3 @@ select
   try_cast(plan_item.amount as decimal(18,2)) as amount,
   seq as last_seq
 from exploded;
-
-insert into _delta_stg_safety_valve_plan__items by name
-select 'new' as version, s.*
-from stg_safety_valve_plan__items as s
-where s.financial_year in (select financial_year from _batch_plans);

@@ -1,27 +1,10 @@
 -- stg_schools__schools: every establishment of the GIAS reference file, newest version of each.
--- Full-record events: the newest event (highest seq) of each record key wins.
--- The touched records, before and after, go to _delta_stg_schools__schools.
+-- Full-record events, one row each; the newest event of a record key is the
+-- record (the 'newest-event' fold, staging/merge/newest_event.sql).
 
-create or replace temp table _batch_schools as
+create or replace temp table _staged as
 select
   key as record_key,
-  seq as seq,
-  data as data
-from raw_events
-where list_contains($event_types, type)
-qualify row_number() over (partition by key order by seq desc) = 1;
-
-create or replace temp table _delta_stg_schools__schools as
-select 'old' as version, s.*
-from stg_schools__schools as s
-where s.record_key in (select record_key from _batch_schools);
-
-delete from stg_schools__schools
-where record_key in (select record_key from _batch_schools);
-
-insert into stg_schools__schools by name
-select
-  record_key as record_key,
   data ->> '$.urn' as urn,
   data ->> '$.laCode' as la_code,
   data ->> '$.establishmentNumber' as establishment_number,
@@ -32,9 +15,5 @@ select
   data ->> '$.ukprn' as ukprn,
   data ->> '$.status' as status,
   seq as last_seq
-from _batch_schools;
-
-insert into _delta_stg_schools__schools by name
-select 'new' as version, s.*
-from stg_schools__schools as s
-where s.record_key in (select record_key from _batch_schools);
+from raw_events
+where list_contains($event_types, type);

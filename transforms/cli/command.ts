@@ -3,6 +3,8 @@
 import type { Logger } from '../../models/index.js';
 import type { HomePaths } from './home.js';
 import type { Output } from './output.js';
+import { EVENT_LOG_OPTIONS } from './eventLogOptions.js';
+import type { RunRecorder } from '../runs/runRecord.js';
 
 export interface OptionSpec {
   name: string;
@@ -24,6 +26,8 @@ export interface Context {
   env: NodeJS.ProcessEnv;
   /** Set when the command runs on a schedule or inside another command (demo), for run records. */
   trigger: 'cli' | 'schedule' | 'demo';
+  /** The run record of this command, when it is one that is recorded (ingest, build, return, ...): add inputs, positions, counts, checks. */
+  run?: RunRecorder;
 }
 
 export interface Command {
@@ -44,4 +48,6 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'home', type: 'string', usage: '--home DIR', description: 'the installation directory: event log, warehouse, secret, run records (default .sendwh/ here, or $SENDWH_HOME)' },
   { name: 'json', type: 'boolean', description: 'print one JSON document on stdout instead of text' },
   { name: 'help', type: 'boolean', short: 'h', description: 'show help for the command' },
+  // Which event log (embedded or Kafka) and how to reach it: see eventLogOptions.ts.
+  ...EVENT_LOG_OPTIONS,
 ];

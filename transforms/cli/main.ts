@@ -5,11 +5,13 @@ import { parseArgs } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { exitCodeFor, SendwhError, UsageError } from '../../models/index.js';
-import { GLOBAL_OPTIONS, type Command, type OptionSpec } from './command.js';
+import { GLOBAL_OPTIONS, type Command, type Context, type OptionSpec } from './command.js';
 import { homePaths, resolveHome } from './home.js';
 import { createOutput } from './output.js';
 import { createLogger } from './logging.js';
 import { COMMANDS } from './commands/index.js';
+import { runRecorded } from './runRecording.js';
+import { triggerFromEnv } from '../runs/recordCommand.js';
 
 /** Runs sendwh with these arguments; returns the exit code (0 done, 1 failed, 2 bad usage or input). */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -47,15 +49,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return 0;
     }
     const home = homePaths(resolveHome(parsed.values.home as string | undefined, env));
-    const code = await command.run({
+    const ctx: Context = {
       home,
       output,
       logger: logger.child({ command: command.name }),
       options: parsed.values as Record<string, string | boolean | string[] | undefined>,
       positionals: parsed.positionals,
       env,
-      trigger: 'cli',
-    });
+      trigger: triggerFromEnv(env),
+    };
+    const code = await runRecorded(ctx, command, rest);
     return code ?? 0;
   } catch (error) {
     output.endProgress();

@@ -11,11 +11,18 @@
 // partitions the touched records reach (snapshot dates, months, financial
 // years, census days, source rows); small tables are rewritten whole. A change
 // of the model definitions since the live file was built forces a full build.
+//
+// Every build that publishes runs the data-quality checks on its file first
+// (transforms/quality), so the published file always holds the checks of the
+// position it reflects, with the earlier positions' results as history.
 import { constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, closeSync, renameSync, rmSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SendwhError, silentLogger, type EventLog, type Logger } from '../../models/index.js';
 import { openDatabase, querySqlFile, runGenerated, type Database } from '../duckdb/database.js';
 import { hashTable, listTables, type TableHash } from '../duckdb/tableHash.js';
+import { runQualityChecks, type QualityReport } from '../quality/runChecks.js';
+import { copyRunRecords } from '../runs/runsTable.js';
+import { runRecordsFile } from '../runs/runRecord.js';
 import { acquireBuildLock } from './buildLock.js';
 import { definitionsHash } from './definitions.js';
 import { buildingPath, companionPaths, warehousePath } from './paths.js';
@@ -50,6 +57,8 @@ export interface BuildResult {
   /** The live warehouse file. */
   warehouse: string;
   durationMs: number;
+  /** The data-quality checks this build ran (absent when nothing was built, and for a verify). */
+  quality?: QualityReport;
 }
 
 /** Brings `<home>/warehouse.duckdb` up to date with the log. */
@@ -91,9 +100,12 @@ export async function buildWarehouse(options: BuildOptions): Promise<BuildResult
     const building = buildingPath(home);
     // A reflink where the file system offers one, else a plain copy.
     if (mode === 'incremental') copyFileSync(live, building, constants.COPYFILE_FICLONE);
-    const events = await buildFile(building, { log, mode, after, until: target, logger, startedAt: started, now });
+    // An incremental build's copy holds the quality history; a full build carries it over from the live file.
+    const checks = { historyFrom: mode === 'full' && existsSync(live) ? live : undefined };
+    const { events, quality } = await buildFile(building, { log, mode, after, until: target, logger, startedAt: started, now, checks, runsFile: runRecordsFile(home) });
     publish(building, live, home);
     const result: BuildResult = { mode, upToDate: false, fromSeq: after, toSeq: target, events, warehouse: live, durationMs: Math.round(performance.now() - t0) };
+    if (quality !== undefined) result.quality = quality;
     if (reason !== undefined) result.reason = reason;
     logger.info({ mode, fromSeq: after, toSeq: target, events, durationMs: result.durationMs }, 'warehouse published');
     return result;
@@ -154,7 +166,7 @@ export async function rebuildWarehouse(options: RebuildOptions): Promise<Rebuild
       until = await log.position();
     }
     let tables: TableHash[] = [];
-    const events = await buildFile(building, {
+    const { events, quality } = await buildFile(building, {
       log,
       mode: 'full',
       after: 0,
@@ -165,6 +177,9 @@ export async function rebuildWarehouse(options: RebuildOptions): Promise<Rebuild
       inspect: async (db) => {
         tables = await hashTables(db.connection);
       },
+      // A verify publishes nothing, so it runs no checks; a rebuild carries the history over from the live file.
+      checks: verify ? undefined : { historyFrom: existsSync(live) ? live : undefined },
+      ...(verify ? {} : { runsFile: runRecordsFile(home) }),
     });
     const base = { mode: 'full' as const, upToDate: false, fromSeq: 0, toSeq: until, events, warehouse: live };
     if (verify) {
@@ -188,13 +203,52 @@ export async function rebuildWarehouse(options: RebuildOptions): Promise<Rebuild
     }
     publish(building, live, home);
     logger.info({ events, position: until }, 'rebuilt warehouse published');
-    return { ...base, verified: false, tables, durationMs: Math.round(performance.now() - t0) };
+    return { ...base, verified: false, tables, durationMs: Math.round(performance.now() - t0), ...(quality === undefined ? {} : { quality }) };
   } catch (error) {
     removeBuildingFiles(home);
     throw error;
   } finally {
     lock.release();
   }
+}
+
+export interface AsOfOptions {
+  log: EventLog;
+  /** Build from the events with seq <= position. */
+  position: number;
+  /** The file to write (replaced if it exists); the home's live and building files are not touched. */
+  path: string;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Builds a complete warehouse file from the log's events up to `position` (a
+ * full build, with the data-quality checks of that position), so what the
+ * warehouse said at an earlier position can be read again (`sendwh
+ * reproduce`). Takes no build lock: it writes only `path`.
+ */
+export async function buildWarehouseAsOf(options: AsOfOptions): Promise<{ events: number; position: number }> {
+  const logger = (options.logger ?? silentLogger).child({ component: 'warehouse-as-of' });
+  const now = options.now ?? (() => new Date());
+  const end = await options.log.position();
+  if (!Number.isInteger(options.position) || options.position < 0 || options.position > end) {
+    throw new SendwhError('position-beyond-log', `cannot build the warehouse as at log position ${options.position}: the log ends at ${end}`, {
+      hint: 'the event log was replaced or truncated since; restore it from a backup of the home directory',
+    });
+  }
+  for (const path of [options.path, ...companionPaths(options.path)]) rmSync(path, { force: true, recursive: true });
+  const { events } = await buildFile(options.path, {
+    log: options.log,
+    mode: 'full',
+    after: 0,
+    until: options.position,
+    logger,
+    startedAt: now(),
+    now,
+    checks: { historyFrom: undefined },
+  });
+  return { events, position: options.position };
 }
 
 /** The tables (by name) whose fingerprints differ, or that only one side has. */
@@ -246,15 +300,28 @@ interface BuildFileOptions {
   now: () => Date;
   /** Runs on the committed file before it is closed (the rebuild's fingerprints). */
   inspect?: (db: Database) => Promise<void>;
+  /** Run the data-quality checks on the built file (carrying their history over from a file), or not. */
+  checks?: { historyFrom: string | undefined };
+  /** Copy the installation's run records (<home>/runs/runs.ndjson) into the file's `runs` table. */
+  runsFile?: string;
 }
 
-async function buildFile(path: string, options: BuildFileOptions): Promise<number> {
+async function buildFile(path: string, options: BuildFileOptions): Promise<{ events: number; quality?: QualityReport }> {
   const db = await openDatabase(path, { readOnly: false });
   try {
     const events = await applyBuild(db.connection, options);
+    let quality: QualityReport | undefined;
+    if (options.checks !== undefined) {
+      quality = await runQualityChecks(db.connection, {
+        logPosition: options.until,
+        logger: options.logger,
+        ...(options.checks.historyFrom === undefined ? {} : { historyFrom: options.checks.historyFrom }),
+      });
+    }
+    if (options.runsFile !== undefined) await copyRunRecords(db.connection, options.runsFile);
     await runGenerated(db.connection, 'checkpoint', 'checkpoint the built warehouse');
     if (options.inspect) await options.inspect(db);
-    return events;
+    return quality === undefined ? { events } : { events, quality };
   } finally {
     db.close();
   }

@@ -5,11 +5,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { querySqlFile } from '../duckdb/database.js';
 import { WAREHOUSE_MODELS } from './models/index.js';
 import { BUILD_CHECKPOINT, BUILD_RUNS } from './systemTables.js';
+import { DQ_CHECK_RESULTS, DQ_FINDINGS } from '../quality/tables.js';
+import { RUNS_TABLE } from '../runs/runsTable.js';
 
 /** One table of the dictionary. */
 export interface TableDoc {
   name: string;
-  /** staging, intermediate, fct, dim, or system (build bookkeeping). */
+  /** staging, intermediate, fct, dim, system (build bookkeeping) or quality (the data-quality checks' results). */
   layer: string;
   grain: string;
   description: string;
@@ -30,7 +32,7 @@ export function describeWarehouse(): TableDoc[] {
     sql: m.sql,
     columns: m.columns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
   }));
-  const system: TableDoc[] = [BUILD_CHECKPOINT, BUILD_RUNS].map((t) => ({
+  const system: TableDoc[] = [BUILD_CHECKPOINT, BUILD_RUNS, RUNS_TABLE].map((t) => ({
     name: t.name,
     layer: 'system',
     grain: t.name === BUILD_CHECKPOINT.name ? 'one row' : 'run_id',
@@ -39,7 +41,16 @@ export function describeWarehouse(): TableDoc[] {
     sql: null,
     columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
   }));
-  return [...models, ...system];
+  const quality: TableDoc[] = [DQ_CHECK_RESULTS, DQ_FINDINGS].map((t) => ({
+    name: t.name,
+    layer: 'quality',
+    grain: t.name === DQ_CHECK_RESULTS.name ? 'log_position × check_name' : 'log_position × check_name × finding',
+    description: t.description,
+    reads: [],
+    sql: null,
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
+  }));
+  return [...models, ...system, ...quality];
 }
 
 /** A table's comment and its columns' comments as a warehouse file holds them. */

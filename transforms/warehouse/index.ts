@@ -1,7 +1,7 @@
 // The warehouse's public surface: what the CLI, the scheduler and the return
 // writers call.
-export { buildWarehouse, rebuildWarehouse, compareHashes, hashTables } from './build.js';
-export type { BuildOptions, BuildResult, RebuildOptions, RebuildResult, BuildMode } from './build.js';
+export { buildWarehouse, rebuildWarehouse, buildWarehouseAsOf, compareHashes, hashTables } from './build.js';
+export type { BuildOptions, BuildResult, RebuildOptions, RebuildResult, BuildMode, AsOfOptions } from './build.js';
 export { openWarehouseReadOnly, readWarehouseStatus } from './readOnly.js';
 export type { WarehouseStatus } from './readOnly.js';
 export { warehousePath, buildingPath, buildLockPath } from './paths.js';

@@ -16,6 +16,27 @@ export type Layer = 'staging' | 'intermediate' | 'fct' | 'dim';
  */
 export type Refresh = 'merge' | 'partitions' | 'full';
 
+/**
+ * How a staging model ('merge' refresh) folds this build's events into its
+ * records. The model's SQL file stages the events (its projection from event
+ * data); the build folds and writes them with the templates under
+ * sql/staging/merge/, filled with the model's name and key (see merge.ts):
+ * 'newest-event': the file stages `_staged`, the rows each event gives (with
+ *   last_seq, its seq); the newest event of a record is the whole record;
+ * 'newest-field': the file stages `_staged`, one row per event with its key,
+ *   last_seq and per field a carried list (staging/merge/macros.sql); each
+ *   field of a record holds the value of the newest event that carries it;
+ * 'own': the file makes `_touched` (the keys of the records it replaces) and
+ *   `_merged` (their new rows) itself.
+ * Then every touched record is replaced by its merged rows, and
+ * `_delta_<model>` holds the touched records before ('old') and after ('new').
+ */
+export interface StagingMerge {
+  fold: 'newest-event' | 'newest-field' | 'own';
+  /** The columns that identify a record: a build replaces all the rows of each record it touches. */
+  key: readonly string[];
+}
+
 /** One node of the warehouse DAG. */
 export interface WarehouseModel extends TableSpec {
   layer: Layer;
@@ -26,6 +47,8 @@ export interface WarehouseModel extends TableSpec {
   /** Its SQL file, relative to sql/. */
   sql: string;
   refresh: Refresh;
+  /** Staging models: how the build folds the staged events into records. */
+  merge?: StagingMerge;
   /** Named parameters its SQL uses besides `$event_types` (the event types it reads). */
   params?: Readonly<Record<string, DuckDBValue>>;
 }

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { SendwhError } from '../../models/index.js';
 import { openDatabase, querySqlFile, type Database } from '../duckdb/database.js';
+import { readLatestQuality } from '../quality/runChecks.js';
 import { definitionsHash } from './definitions.js';
 import { warehousePath } from './paths.js';
 
@@ -36,6 +37,14 @@ export interface WarehouseStatus {
     startedAt: string;
     finishedAt: string;
   };
+  /** The current data-quality results (those of the last build that published). */
+  quality?: {
+    logPosition: number;
+    checks: number;
+    /** The checks that found something, with how many findings each. */
+    failing: Array<{ checkName: string; severity: string; findingCount: number }>;
+    findings: number;
+  };
 }
 
 /** Reads the live warehouse's checkpoint and latest run record. */
@@ -49,6 +58,16 @@ export async function readWarehouseStatus(home: string): Promise<WarehouseStatus
     if (checkpoint !== undefined) {
       status.logPosition = Number(checkpoint.log_position);
       status.definitionsCurrent = checkpoint.definitions_hash === definitionsHash();
+    }
+    const quality = await readLatestQuality(db.connection);
+    if (quality !== undefined) {
+      const failing = quality.results.filter((r) => r.status === 'fail');
+      status.quality = {
+        logPosition: quality.logPosition,
+        checks: quality.results.length,
+        failing: failing.map((r) => ({ checkName: r.checkName, severity: r.severity, findingCount: r.findingCount })),
+        findings: quality.findings.length,
+      };
     }
     if (run !== undefined) {
       status.lastRun = {

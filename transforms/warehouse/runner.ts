@@ -9,6 +9,7 @@ import { commentStatements, createTableStatement, type TableSpec } from '../duck
 import { eventTypesRead, orderModels } from './dag.js';
 import { definitionsHash } from './definitions.js';
 import { loadEvents } from './loadEvents.js';
+import { createMergeMacros, runMerge } from './merge.js';
 import type { WarehouseModel } from './model.js';
 import { WAREHOUSE_MODELS } from './models/index.js';
 import { BUILD_CHECKPOINT, BUILD_RUNS } from './systemTables.js';
@@ -39,16 +40,20 @@ export async function applyBuild(connection: DuckDBConnection, options: ApplyOpt
   await runGenerated(connection, 'begin transaction', 'begin the build transaction');
   try {
     await createTables(connection);
-    const events = await loadEvents(connection, options.log, { after: options.after, until: options.until }, logger);
+    const { events, logOffsets } = await loadEvents(connection, options.log, { after: options.after, until: options.until }, logger);
     logger.info({ events, after: options.after, until: options.until }, 'events loaded');
+    await createMergeMacros(connection);
     for (const model of orderModels(WAREHOUSE_MODELS)) {
       const started = performance.now();
       await runSqlFile(connection, model.sql, modelParams(model));
+      // A staging model's file staged its events; the shared merge folds and writes them.
+      if (model.refresh === 'merge') await runMerge(connection, model);
       logger.debug({ model: model.name, ms: Math.round(performance.now() - started) }, 'model built');
     }
     await runSqlFile(connection, 'build/write_checkpoint.sql', {
       log_position: BigInt(options.until),
       definitions_hash: definitionsHash(),
+      log_offsets: logOffsets,
     });
     await runSqlFile(connection, 'build/record_run.sql', {
       mode: options.mode,

@@ -5,8 +5,9 @@ import { ingestFile, type IngestReport } from '../../../ingest/pipeline.js';
 import { specFor } from '../../../ingest/sources.js';
 import { expandInputs } from '../../../ingest/extractReader.js';
 import type { Command, Context } from '../command.js';
-import { openEventLog, openIndex, pseudonymiser, using } from '../services.js';
+import { openEventLog, openIndex, pseudonymiser, takingTurns, using } from '../services.js';
 import { renderTable } from '../output.js';
+import { recordIngestedFile, recordRefusedFile } from '../../runs/ingestRecord.js';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -53,6 +54,7 @@ export async function ingestFiles(ctx: Context, source: SourceName, files: strin
   for (const file of files) {
     if (!existsSync(file) || !statSync(file).isFile()) {
       failures.push({ file, code: 'file-not-found', message: `${file}: no such file`, hint: 'check the path' });
+      recordRefusedFile(ctx.run, { file, code: 'file-not-found', message: `${file}: no such file` });
       continue;
     }
   }
@@ -62,7 +64,7 @@ export async function ingestFiles(ctx: Context, source: SourceName, files: strin
     using(openIndex(ctx), async (index) => {
       for (const input of await expandInputs(source, present)) {
         try {
-          const report = await ingestFile({
+          const report = await takingTurns(log, source, input.name, ctx.logger, () => ingestFile({
             spec: specFor(source),
             specs: specFor,
             input,
@@ -76,13 +78,15 @@ export async function ingestFiles(ctx: Context, source: SourceName, files: strin
                   ? `${p.file}: ${p.rows.toLocaleString('en-GB')} rows read, ${p.rejected} rejected`
                   : `${p.file}: ${p.phase} ${p.rows.toLocaleString('en-GB')} rows`,
               ),
-          });
+          }));
           ctx.output.endProgress();
           reports.push(report);
+          recordIngestedFile(ctx.run, report, input.origin, input.bytes);
         } catch (error) {
           ctx.output.endProgress();
           if (error instanceof BadInputError) {
             failures.push({ file: input.name, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+            recordRefusedFile(ctx.run, { file: input.name, code: error.code, message: error.message });
             ctx.logger.warn({ file: input.name, code: error.code }, 'file refused');
           } else throw error;
         }

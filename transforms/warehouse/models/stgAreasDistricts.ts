@@ -10,6 +10,7 @@ export const stgAreasDistricts = defineModel({
   reads: ['AreaDistrictMapped', 'AreaDistrictRemapped'],
   sql: 'staging/stg_areas__districts.sql',
   refresh: 'merge',
+  merge: { fold: 'newest-event', key: ['record_key'] },
   columns: [
     column('record_key', 'varchar', 'Identity of the record (the event key, the district).'),
     column('district', 'varchar', 'District (as GIAS DistrictAdministrative names it).'),

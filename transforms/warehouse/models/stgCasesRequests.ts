@@ -21,6 +21,7 @@ export const stgCasesRequests = defineModel({
   ],
   sql: 'staging/stg_cases__requests.sql',
   refresh: 'merge',
+  merge: { fold: 'newest-field', key: ['request_id'] },
   columns: [
     column('request_id', 'varchar', "Synergy's id of the request (RequestID): identity of the record."),
     column('person', 'varchar', 'Keyed pseudonym (HMAC-SHA-256, hex) of the PersonID.'),

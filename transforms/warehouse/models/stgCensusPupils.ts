@@ -11,6 +11,7 @@ export const stgCensusPupils = defineModel({
   reads: ['CensusPupilRecorded', 'CensusPupilRecordCorrected'],
   sql: 'staging/stg_census__pupils.sql',
   refresh: 'merge',
+  merge: { fold: 'newest-event', key: ['record_key'] },
   columns: [
     column('record_key', 'varchar', 'Identity of the census record (the event key: census date, pupil pseudonym and LAEstab).'),
     column('census_date', 'date', 'The census day (CensusDate).'),

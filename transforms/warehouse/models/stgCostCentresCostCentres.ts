@@ -10,6 +10,7 @@ export const stgCostCentresCostCentres = defineModel({
   reads: ['CostCentreMapped', 'CostCentreRemapped'],
   sql: 'staging/stg_cost_centres__cost_centres.sql',
   refresh: 'merge',
+  merge: { fold: 'newest-event', key: ['record_key'] },
   columns: [
     column('record_key', 'varchar', 'Identity of the record (the event key, the cost centre).'),
     column('cost_centre', 'varchar', 'Cost centre code.'),

@@ -11,6 +11,7 @@ export const stgEesStatistics = defineModel({
   reads: ['EesStatisticsPublished', 'EesStatisticsRevised'],
   sql: 'staging/stg_ees__statistics.sql',
   refresh: 'merge',
+  merge: { fold: 'newest-event', key: ['record_key'] },
   columns: [
     column('record_key', 'varchar', 'Identity of the row (the event key).'),
     column('dataset', 'varchar', 'The data file the row came from (its base name without .csv).'),

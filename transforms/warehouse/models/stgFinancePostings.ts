@@ -11,6 +11,7 @@ export const stgFinancePostings = defineModel({
   reads: ['LedgerPostingRecorded', 'LedgerPostingCorrected'],
   sql: 'staging/stg_finance__postings.sql',
   refresh: 'merge',
+  merge: { fold: 'newest-event', key: ['record_key'] },
   columns: [
     column('record_key', 'varchar', 'Identity of the posting (the event key, the TransactionID).'),
     column('transaction_id', 'varchar', 'TransactionID of the posting.'),

@@ -10,6 +10,7 @@ export const stgLogQuarantinedRows = defineModel({
   reads: ['RowQuarantined'],
   sql: 'staging/stg_log__quarantined_rows.sql',
   refresh: 'merge',
+  merge: { fold: 'newest-event', key: ['source', 'sha256', 'line'] },
   columns: [
     column('source', 'varchar', 'The extract source (census, cases, ...).'),
     column('file', 'varchar', 'Base name of the file.'),

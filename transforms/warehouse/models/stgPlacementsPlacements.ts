@@ -12,6 +12,7 @@ export const stgPlacementsPlacements = defineModel({
   reads: ['PlacementStarted', 'PlacementEnded', 'PlacementRecordCorrected'],
   sql: 'staging/stg_placements__placements.sql',
   refresh: 'merge',
+  merge: { fold: 'newest-field', key: ['placement_id'] },
   columns: [
     column('placement_id', 'varchar', "Synergy's id of the placement (PlacementID): identity of the record."),
     column('person', 'varchar', 'Keyed pseudonym of the PersonID placed.'),

@@ -11,6 +11,7 @@ export const stgSafetyValvePlanItems = defineModel({
   reads: ['SafetyValvePlanAgreed', 'SafetyValvePlanRevised'],
   sql: 'staging/stg_safety_valve_plan__items.sql',
   refresh: 'merge',
+  merge: { fold: 'own', key: ['financial_year'] },
   columns: [
     column('financial_year', 'varchar', 'Financial year of the plan, YYYY-YY.'),
     column('item_position', 'integer', 'Position of the item in the plan file (1 = first).'),

@@ -10,6 +10,7 @@ export const stgSchoolsSchools = defineModel({
   reads: ['SchoolPublished', 'SchoolRecordRevised'],
   sql: 'staging/stg_schools__schools.sql',
   refresh: 'merge',
+  merge: { fold: 'newest-event', key: ['record_key'] },
   columns: [
     column('record_key', 'varchar', 'Identity of the record (the event key, the URN).'),
     column('urn', 'varchar', 'Unique reference number of the establishment.'),
