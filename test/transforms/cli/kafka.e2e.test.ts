@@ -19,8 +19,10 @@ import type { EventLog, SourceName } from '../../../models/index.js';
 import { UNVERIFIED_TABLES } from '../../../transforms/warehouse/systemTables.js';
 import { ensureBroker, restartBroker, stopBroker } from '../../kafka/broker.js';
 import { cliPath, ensureBuilt, sendwh, tempDir } from '../../support/cli.js';
+import { demoHome } from '../../support/demoHome.js';
 
-const PORT = 19_194;
+// A dedicated broker (restarted by a test); SENDWH_TEST_KAFKA_PORT moves it when 19194 is taken.
+const PORT = Number(process.env.SENDWH_TEST_KAFKA_PORT ?? 19_194);
 const prefix = `sendwh-e2e-${randomUUID().slice(0, 8)}`;
 const group = `${prefix}.warehouse.b`;
 
@@ -68,12 +70,12 @@ beforeAll(async () => {
   admin = new kafkajs.Kafka({ clientId: 'sendwh-e2e', brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
   await admin.connect();
   root = tempDir('sendwh-kafka-e2e-');
-  embedded = join(root, 'embedded');
   // The embedded-log run everything is compared with: the demo (sample extracts, ingest, build).
-  const demo = await sendwh(['demo', '--home', embedded, '--json']);
-  expect(demo.code, demo.stderr).toBe(0);
-  baseline = (JSON.parse(demo.stdout) as { files: FileReport[] }).files;
-  sample = join(embedded, 'sample');
+  const demo = await demoHome('sendwh-kafka-e2e-embedded-');
+  embedded = demo.home;
+  const printed = JSON.parse(demo.stdout) as { files: FileReport[]; sample: string };
+  baseline = printed.files;
+  sample = printed.sample;
 }, 900_000);
 
 afterAll(async () => {
