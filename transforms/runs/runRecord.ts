@@ -125,8 +125,12 @@ export function appendRunLine(file: string, line: RunStartedLine | RunFinishedLi
 
 /** A new run id: sortable by start time, unique across processes. */
 export function newRunId(now: Date = new Date()): string {
-  return `${now.toISOString().replace(/[-:.]/g, '')}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  // The counter keeps runs started by one process in the same millisecond in order (lists sort by time, then id);
+  // the random part keeps ids unique across hosts sharing a home.
+  runCounter++;
+  return `${now.toISOString().replace(/[-:.]/g, '')}-${process.pid}-${runCounter.toString(16).padStart(6, '0')}${randomBytes(3).toString('hex')}`;
 }
+let runCounter = 0;
 
 export interface StartRunOptions {
   file: string;
