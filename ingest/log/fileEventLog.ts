@@ -31,6 +31,7 @@ import {
 import { checkAppendMeta, checkNewEvent, decodeStoredEvent, encodeStoredEvent, eventProblem, summariseIssues } from './eventCodec.js';
 import { acquireLock, removeDeadLockTemps, tryAcquireLock, type HeldLock } from './lock.js';
 import { segmentLines } from './segmentLines.js';
+import { eventRange, ProblemList, SerialQueue } from './adapterParts.js';
 
 /** A step of a commit, in order; the manifest rename is the commit point. */
 export type CommitStep = 'segment-synced' | 'segment-renamed' | 'manifest-written' | 'manifest-renamed';
@@ -77,7 +78,6 @@ const MANIFEST = 'manifest.json';
 const SEGMENTS = 'segments';
 const LOCK = 'writer.lock';
 const FLUSH_CHARS = 1 << 20;
-const MAX_PROBLEMS = 1000;
 const VERIFY_HINT = 'run `sendwh verify` to see what is damaged';
 
 /** Opens (creating if needed) the file event log in `dir`, removing leftovers of killed appends. */
@@ -449,7 +449,7 @@ class FileAppend implements AppendTransaction {
   private pending: string[] = [];
   private pendingChars = 0;
   private readonly hash = createHash('sha256');
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly steps = new SerialQueue();
 
   constructor(
     private readonly log: FileEventLog,
@@ -578,35 +578,15 @@ class FileAppend implements AppendTransaction {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.steps.run(work);
   }
 }
 
-/** Collects verify problems, keeping the first MAX_PROBLEMS and counting the rest. */
-class ProblemList {
-  private readonly problems: VerifyProblem[] = [];
-  private dropped = 0;
-
-  add(problem: VerifyProblem): void {
-    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
-    else this.dropped++;
-  }
-
-  list(): VerifyProblem[] {
-    if (this.dropped === 0) return [...this.problems];
-    return [...this.problems, { where: 'log', problem: `and ${this.dropped} more problems not listed` }];
-  }
-}
 
 function lastSeqOf(manifest: Manifest): number {
   return manifest.files.at(-1)?.lastSeq ?? 0;
 }
 
-function eventRange(first: number, last: number): string {
-  return first === last ? `event ${first}` : `events ${first}..${last}`;
-}
 
 function checkBatchSize(batchSize: number | undefined): number {
   const size = batchSize ?? 10_000;

@@ -46,6 +46,7 @@ import { KafkaSettings, type KafkaSettingsInput } from './kafkaSettings.js';
 import { APPEND_HEADER, decodeEventMessage, encodeCommitRecord, encodeEventMessage, INDEX_HEADER, type CommitRecord } from './messages.js';
 import { RangeReader, type PartitionRange, type RawMessage } from './rangeReader.js';
 import { commitsTopic, ensureTopic, eventsTopic, existingEventsTopics, partitionCount, refuseUnsafeTopics, topicProblems } from './topics.js';
+import { eventRange, ProblemList, SerialQueue } from '../adapterParts.js';
 
 const { Partitioners } = kafkajs;
 
@@ -55,7 +56,6 @@ export interface KafkaEventLogOptions {
 
 /** Bytes of message values sent per produce request (well under the brokers' default 1 MiB batch limit). */
 const SEND_BYTES = 512 * 1024;
-const MAX_PROBLEMS = 1000;
 const VERIFY_HINT = 'run `sendwh verify --log kafka` to see what is damaged';
 
 /**
@@ -493,7 +493,7 @@ class KafkaAppend implements AppendTransaction {
   private count = 0;
   private readonly ranges = new Map<number, { first: bigint; last: bigint; count: number }>();
   private readonly partitionOf: (key: string) => number;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly steps = new SerialQueue();
 
   constructor(
     private readonly log: KafkaEventLog,
@@ -684,9 +684,7 @@ class KafkaAppend implements AppendTransaction {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.steps.run(work);
   }
 }
 
@@ -766,22 +764,4 @@ function checkBatchSize(batchSize: number | undefined): number {
   return size;
 }
 
-function eventRange(first: number, last: number): string {
-  return first === last ? `event ${first}` : `events ${first}..${last}`;
-}
 
-/** Collects verify problems, keeping the first MAX_PROBLEMS and counting the rest. */
-class ProblemList {
-  private readonly problems: VerifyProblem[] = [];
-  private dropped = 0;
-
-  add(problem: VerifyProblem): void {
-    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
-    else this.dropped++;
-  }
-
-  list(): VerifyProblem[] {
-    if (this.dropped === 0) return [...this.problems];
-    return [...this.problems, { where: 'log', problem: `and ${this.dropped} more problems not listed` }];
-  }
-}
