@@ -2,26 +2,16 @@
 // at its log position, incremental builds keep the earlier results, full
 // builds and rebuilds carry them over (replacing any at their own position),
 // a verify compares everything but this history, and the status reads them.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../transforms/duckdb/database.js';
 import { readLatestQuality } from '../../../transforms/quality/runChecks.js';
 import { buildWarehouse, rebuildWarehouse } from '../../../transforms/warehouse/build.js';
 import { warehousePath } from '../../../transforms/warehouse/paths.js';
 import { openWarehouseReadOnly, readWarehouseStatus } from '../../../transforms/warehouse/readOnly.js';
 import { appendEvents, costCentre, posting, safetyValvePlan } from '../warehouse/support/events.js';
-import { logWith, query, tempHome } from '../warehouse/support/warehouse.js';
+import { logWith, query, tempHomes } from '../warehouse/support/warehouse.js';
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function home(): string {
-  const t = tempHome();
-  cleanups.push(t.cleanup);
-  return t.home;
-}
+const home = tempHomes();
 
 // A plan whose 2025-26 accumulated position is £1m short of its arithmetic, and a posting to an unmapped cost centre.
 const FIRST = [

@@ -1,7 +1,7 @@
 // The build runner: incremental builds, rebuilds and verification, readers
 // during builds, the build lock, and the comments every table carries.
 import { existsSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryEventLog } from '../../../ingest/log/memoryEventLog.js';
 import { SendwhError } from '../../../models/index.js';
 import { openDatabase } from '../../../transforms/duckdb/database.js';
@@ -11,19 +11,9 @@ import { buildingPath, buildLockPath, warehousePath } from '../../../transforms/
 import { openWarehouseReadOnly, readWarehouseStatus } from '../../../transforms/warehouse/readOnly.js';
 import { appendEvents, caseChange, caseRecord, costCentre, placementRecord, posting, school } from './support/events.js';
 import { gate } from './support/gatedLog.js';
-import { logWith, query, tempHome } from './support/warehouse.js';
+import { logWith, query, tempHomes } from './support/warehouse.js';
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function home(): string {
-  const t = tempHome();
-  cleanups.push(t.cleanup);
-  return t.home;
-}
+const home = tempHomes();
 
 const FIRST = [
   caseRecord({ requestId: '1', person: 'A', receivedDate: '2023-06-01', planStartDate: '2023-11-01', primaryNeed: 'ASD' }, { asAt: '2024-01-31' }),

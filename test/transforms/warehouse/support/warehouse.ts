@@ -1,6 +1,7 @@
 // Test fixtures for the warehouse: a temp home per test, a real DuckDB file,
 // and read-only queries on the published warehouse.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryEventLog } from '../../../../ingest/log/memoryEventLog.js';
@@ -15,6 +16,20 @@ process.env.TZ = 'UTC';
 export function tempHome(): { home: string; cleanup: () => void } {
   const home = mkdtempSync(join(tmpdir(), 'sendwh-wh-'));
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+/** For a test file: a maker of fresh homes, each removed after the test that made it. */
+export function tempHomes(): () => string {
+  let cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of cleanups) cleanup();
+    cleanups = [];
+  });
+  return () => {
+    const t = tempHome();
+    cleanups.push(t.cleanup);
+    return t.home;
+  };
 }
 
 /** A fresh in-memory event log holding the given events. */
