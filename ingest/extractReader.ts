@@ -5,8 +5,8 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { SourceName } from '../models/index.js';
-import { readCsv, type CsvFile } from './csv/csvReader.js';
-import { matchColumns, toRawRow } from './csv/columns.js';
+import { readCsv, type CsvFile, type CsvRecord } from './csv/csvReader.js';
+import { matchColumns, toRawRow, type ColumnMapping } from './csv/columns.js';
 import { isZipPath, listZipCsvEntries, readZipCsv } from './csv/zipEntries.js';
 import type { ColumnSpec, RawRow, SourceSpec } from './sourceSpec.js';
 
@@ -20,7 +20,12 @@ export interface ExtractReader {
   unknownColumns: readonly string[];
   droppedColumns: readonly string[];
   columnCount: number;
+  /** Which field of a record is which declared column (plain data: worker threads map records with it). */
+  mapping: ColumnMapping;
+  /** The rows, mapped to the source's columns (RawRow); batches() or records() can be read once. */
   batches(): AsyncIterable<ExtractRow[]>;
+  /** The records as parsed, fields in header order (personal columns still in: map them with toExtractRow). */
+  records(): AsyncIterable<CsvRecord[]>;
   /** sha256 of the file's bytes: known once batches() has been read to the end. */
   sha256(): string;
   close(): Promise<void>;
@@ -71,19 +76,23 @@ export async function openExtract(input: ExtractInput, spec: SourceSpec, options
     unknownColumns: mapping.unknown,
     droppedColumns: mapping.dropped,
     columnCount: mapping.width,
+    mapping,
     async *batches() {
       for await (const batch of csv.batches()) {
         const out: ExtractRow[] = new Array(batch.length);
-        for (let i = 0; i < batch.length; i++) {
-          const record = batch[i]!;
-          out[i] = { line: record.line, fieldCount: record.fields.length, row: toRawRow(record.fields, mapping) };
-        }
+        for (let i = 0; i < batch.length; i++) out[i] = toExtractRow(batch[i] as CsvRecord, mapping);
         yield out;
       }
     },
+    records: () => csv.batches(),
     sha256: () => csv.summary().sha256,
     close: () => csv.close(),
   };
+}
+
+/** A parsed record as a row of the source's columns. */
+export function toExtractRow(record: CsvRecord, mapping: ColumnMapping): ExtractRow {
+  return { line: record.line, fieldCount: record.fields.length, row: toRawRow(record.fields, mapping) };
 }
 
 /** The declared columns, plus (for a source whose measures vary by file) every other header column as written. */

@@ -12,6 +12,8 @@ import type { SourceSpec } from './sourceSpec.js';
 
 export interface RecordIndex {
   readonly connection: DuckDBConnection;
+  /** Where an ingest keeps its scratch spool (spool.ts), beside the index file. */
+  readonly spoolPath: string;
   /** The log position the index reflects. */
   position(): Promise<number>;
   /**
@@ -57,6 +59,7 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
 
   return {
     connection,
+    spoolPath: `${path}.spool`,
     position,
 
     async catchUp(log, specs, until) {

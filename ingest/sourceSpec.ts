@@ -2,6 +2,7 @@
 // how a row becomes a typed record (or diagnostics), its identity, and which
 // events a new or changed record gives. Each source folder exports one SourceSpec.
 import type { Diagnostic, EventType, RowResult, SourceName } from '../models/index.js';
+import type { HashEvents } from './fields/hashDiff.js';
 
 /** One column of an extract, matched by name case-insensitively (aliases for older names). */
 export interface ColumnSpec {
@@ -36,14 +37,9 @@ export interface Diff {
   events: EventDraft[];
 }
 
-export interface SourceSpec<T = unknown> {
+interface SourceSpecBase<T> {
   source: SourceName;
   columns: readonly ColumnSpec[];
-  /**
-   * 'hash': the index keeps a content hash per identity (census, finance, reference);
-   * 'fields': it keeps the record itself, for snapshot diffing (cases, placements).
-   */
-  state: 'hash' | 'fields';
   /**
    * Optional: 'measures' makes the reader pass every header column that is not in
    * `columns` through in RawRow, keyed by its header as written (byte-order mark
@@ -71,12 +67,31 @@ export interface SourceSpec<T = unknown> {
   key(value: T): string;
   /** The extract's as-at date for this record, or null. */
   asAt(value: T): string | null;
+  /** The row's fields fit for quarantine: personal columns gone, identifiers pseudonymised, dates of birth to the month. */
+  minimise(row: RawRow, ctx: MapContext): Record<string, string | null>;
+}
+
+/**
+ * A source whose index keeps a content hash per identity (census, finance,
+ * reference files): a record is new or corrected, its payload the record, so
+ * the ingest forms these events in bulk in SQL from the diff's two types.
+ */
+export interface HashSourceSpec<T = unknown> extends SourceSpecBase<T> {
+  state: 'hash';
+  events: HashEvents;
+  /** The events of a new (prev undefined) or changed (prev 'changed') record: the JS form of what the bulk path does in SQL. */
+  diff(prev: T | 'changed' | undefined, next: T): Diff;
+}
+
+/** A source whose index keeps the record itself, for snapshot diffing (cases, placements). */
+export interface FieldsSourceSpec<T = unknown> extends SourceSpecBase<T> {
+  state: 'fields';
   /**
    * The events for a record given what the log knew: `prev` is the previous record
    * for 'fields' sources, or 'changed' for 'hash' sources whose content hash differs,
    * or undefined when the identity is new. Not called when a 'hash' record is unchanged.
    */
   diff(prev: T | 'changed' | undefined, next: T): Diff;
-  /** The row's fields fit for quarantine: personal columns gone, identifiers pseudonymised, dates of birth to the month. */
-  minimise(row: RawRow, ctx: MapContext): Record<string, string | null>;
 }
+
+export type SourceSpec<T = unknown> = HashSourceSpec<T> | FieldsSourceSpec<T>;

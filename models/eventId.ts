@@ -11,18 +11,51 @@ export function canonicalJson(value: unknown): string {
     return out + ']';
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const { sorted, heads } = keyPlan(Object.keys(record));
   let out = '{';
   let first = true;
-  for (const key of keys) {
-    const v = record[key];
+  for (let i = 0; i < sorted.length; i++) {
+    const v = record[sorted[i] as string];
     if (v === undefined) continue;
-    out += (first ? '"' : ',"') + (SIMPLE_KEY.test(key) ? key : JSON.stringify(key).slice(1, -1)) + '":' + canonicalJson(v);
+    out += (first ? '' : ',') + (heads[i] as string) + canonicalJson(v);
     first = false;
   }
   return out + '}';
 }
-const SIMPLE_KEY = /^[A-Za-z0-9_]*$/;
+
+/** An object shape's keys in sorted order, and each key's `"key":` as JSON. */
+interface KeyPlan {
+  keys: readonly string[];
+  sorted: readonly string[];
+  heads: readonly string[];
+}
+
+// Records of one source share a few shapes (same keys, same order), so the
+// sorted order and the escaped key heads are worked out once per shape: a
+// small cache, compared key by key (interned strings: pointer compares).
+const PLANS: KeyPlan[] = [];
+const MAX_PLANS = 16;
+const MAX_PLAN_KEYS = 64;
+
+function keyPlan(keys: string[]): KeyPlan {
+  for (let p = 0; p < PLANS.length; p++) {
+    const plan = PLANS[p] as KeyPlan;
+    if (sameKeys(plan.keys, keys)) return plan;
+  }
+  const sorted = [...keys].sort();
+  const plan: KeyPlan = { keys, sorted, heads: sorted.map((k) => `${JSON.stringify(k)}:`) };
+  if (keys.length <= MAX_PLAN_KEYS) {
+    if (PLANS.length >= MAX_PLANS) PLANS.pop();
+    PLANS.unshift(plan);
+  }
+  return plan;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * What an event id covers: everything but the id itself and the log's sequence

@@ -19,10 +19,24 @@ export interface CommitResult {
   count: number;
 }
 
+/**
+ * An event already in its canonical form, made in bulk (the ingest forms the
+ * events of record-hash sources in SQL): its key, and its canonical JSON
+ * without seq, exactly as an adapter would encode the NewEvent (id, type, v,
+ * source, key, asAt, file, sha256, line, data; data keys sorted). The maker
+ * answers for its content and id; `verify` re-checks both once committed.
+ */
+export interface EncodedEvent {
+  key: string;
+  json: string;
+}
+
 /** An append in progress: everything appended commits together, or nothing does. */
 export interface AppendTransaction {
   /** Adds events in order; they become visible only at commit. */
   append(events: readonly NewEvent[]): Promise<void>;
+  /** Adds events already encoded (see EncodedEvent), in order, after those appended before. */
+  appendEncoded(events: readonly EncodedEvent[]): Promise<void>;
   commit(): Promise<CommitResult>;
   abort(): Promise<void>;
 }

@@ -35,6 +35,6 @@ export const areasSpec: SourceSpec<AreaDistrict> = {
   },
   key: (value) => value.district,
   asAt: () => null,
-  diff: hashDiff<AreaDistrict>('AreaDistrictMapped', 'AreaDistrictRemapped'),
+  ...hashDiff<AreaDistrict>('AreaDistrictMapped', 'AreaDistrictRemapped'),
   minimise: (row) => minimiseReferenceRow(COLUMNS, row),
 };

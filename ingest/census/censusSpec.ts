@@ -87,7 +87,6 @@ export const CensusRow = withRowRules(
 /** Every rule code a census row can break. */
 export const CENSUS_RULES: readonly string[] = book.all();
 
-const diff = hashDiff<CensusPupil>('CensusPupilRecorded', 'CensusPupilRecordCorrected');
 
 /** The census source: rows -> CensusPupil, identity (CensusDate, pupil pseudonym, LAEstab). */
 export const censusSpec: SourceSpec<CensusPupil> = {
@@ -116,7 +115,7 @@ export const censusSpec: SourceSpec<CensusPupil> = {
   },
   key: (value) => `${value.censusDate}|${value.pupil}|${value.laEstab}`,
   asAt: (value) => value.censusDate,
-  diff,
+  ...hashDiff<CensusPupil>('CensusPupilRecorded', 'CensusPupilRecordCorrected'),
   minimise: (row, ctx) =>
     minimisePersonRow(COLUMNS, { identifiers: ['UPN'], upperCase: ['UPN'], birthDates: ['DOB'] }, row, ctx),
 };

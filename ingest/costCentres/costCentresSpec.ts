@@ -46,6 +46,6 @@ export const costCentresSpec: SourceSpec<CostCentre> = {
   },
   key: (value) => value.costCentre,
   asAt: () => null,
-  diff: hashDiff<CostCentre>('CostCentreMapped', 'CostCentreRemapped'),
+  ...hashDiff<CostCentre>('CostCentreMapped', 'CostCentreRemapped'),
   minimise: (row) => minimiseReferenceRow(COLUMNS, row),
 };

@@ -122,6 +122,6 @@ export const eesSpec: SourceSpec<EesRow> = {
       .map((part) => part ?? '')
       .join('|'),
   asAt: () => null,
-  diff: hashDiff<EesRow>('EesStatisticsPublished', 'EesStatisticsRevised'),
+  ...hashDiff<EesRow>('EesStatisticsPublished', 'EesStatisticsRevised'),
   minimise: (row) => minimiseReferenceRow(COLUMNS, row),
 };

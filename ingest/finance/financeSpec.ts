@@ -70,6 +70,6 @@ export const financeSpec: SourceSpec<LedgerPosting> = {
   },
   key: (value) => value.transactionId,
   asAt: (value) => value.postingDate,
-  diff: hashDiff<LedgerPosting>('LedgerPostingRecorded', 'LedgerPostingCorrected'),
+  ...hashDiff<LedgerPosting>('LedgerPostingRecorded', 'LedgerPostingCorrected'),
   minimise: (row) => minimiseReferenceRow(COLUMNS, row),
 };

@@ -116,14 +116,27 @@ export function checkAppendMeta(meta: AppendMeta): AppendMeta {
   return parsed.data;
 }
 
-/** The one-line canonical JSON of a stored event (key order: seq, then the envelope, data keys sorted). */
-export function encodeStoredEvent(checked: CheckedEvent, seq: number): string {
+/**
+ * The canonical JSON of an event without seq (key order: the envelope, then data with its keys sorted): a Kafka
+ * message's value, and the stored line once seq is put in front (storedLine).
+ */
+export function encodeEvent(checked: CheckedEvent): string {
   const e = checked.event;
   return (
-    `{"seq":${seq},"id":${JSON.stringify(e.id)},"type":${JSON.stringify(e.type)},"v":${e.v},` +
+    `{"id":${JSON.stringify(e.id)},"type":${JSON.stringify(e.type)},"v":${e.v},` +
     `"source":${JSON.stringify(e.source)},"key":${JSON.stringify(e.key)},"asAt":${JSON.stringify(e.asAt)},` +
     `"file":${JSON.stringify(e.file)},"sha256":${JSON.stringify(e.sha256)},"line":${e.line},"data":${checked.dataJson}}`
   );
+}
+
+/** The stored line of an encoded event (encodeEvent's form): seq first, then the rest unchanged. */
+export function storedLine(seq: number, json: string): string {
+  return `{"seq":${seq},${json.slice(1)}`;
+}
+
+/** The one-line canonical JSON of a stored event (key order: seq, then the envelope, data keys sorted). */
+export function encodeStoredEvent(checked: CheckedEvent, seq: number): string {
+  return storedLine(seq, encodeEvent(checked));
 }
 
 /** Parses one stored line; throws SendwhError 'log-corrupt' if it is not a stored event. */

@@ -21,6 +21,7 @@ import {
   type AppendTransaction,
   type CommitResult,
   type CommittedFile,
+  type EncodedEvent,
   type EventLog,
   type Logger,
   type NewEvent,
@@ -28,7 +29,7 @@ import {
   type VerifyProblem,
   type VerifyReport,
 } from '../../models/index.js';
-import { checkAppendMeta, checkNewEvent, decodeStoredEvent, encodeStoredEvent, eventProblem, summariseIssues } from './eventCodec.js';
+import { checkAppendMeta, checkNewEvent, decodeStoredEvent, encodeEvent, eventProblem, storedLine, summariseIssues } from './eventCodec.js';
 import { acquireLock, removeDeadLockTemps, tryAcquireLock, type HeldLock } from './lock.js';
 import { segmentLines } from './segmentLines.js';
 import { eventRange, ProblemList, SerialQueue } from './adapterParts.js';
@@ -470,13 +471,24 @@ class FileAppend implements AppendTransaction {
       this.assertOpen();
       // Check the whole batch first, so a refused batch adds nothing.
       const checked = events.map((e) => checkNewEvent(e, this.meta));
-      for (const c of checked) {
-        const line = `${encodeStoredEvent(c, this.nextSeq++)}\n`;
-        this.pending.push(line);
-        this.pendingChars += line.length;
-      }
-      if (this.pendingChars >= FLUSH_CHARS) await this.flush();
+      await this.add(checked.map(encodeEvent));
     });
+  }
+
+  appendEncoded(events: readonly EncodedEvent[]): Promise<void> {
+    return this.serial(async () => {
+      this.assertOpen();
+      await this.add(events.map((e) => e.json));
+    });
+  }
+
+  private async add(jsons: readonly string[]): Promise<void> {
+    for (const json of jsons) {
+      const line = `${storedLine(this.nextSeq++, json)}\n`;
+      this.pending.push(line);
+      this.pendingChars += line.length;
+    }
+    if (this.pendingChars >= FLUSH_CHARS) await this.flush();
   }
 
   commit(): Promise<CommitResult> {

@@ -8,13 +8,14 @@ import {
   type AppendTransaction,
   type CommitResult,
   type CommittedFile,
+  type EncodedEvent,
   type EventLog,
   type NewEvent,
   type ReadOptions,
   type VerifyProblem,
   type VerifyReport,
 } from '../../models/index.js';
-import { checkAppendMeta, checkNewEvent, encodeStoredEvent, eventProblem } from './eventCodec.js';
+import { checkAppendMeta, checkNewEvent, encodeStoredEvent, eventProblem, storedLine } from './eventCodec.js';
 
 /** A fresh, empty in-memory event log. */
 export function createMemoryEventLog(): EventLog {
@@ -57,6 +58,10 @@ class MemoryEventLog implements EventLog {
         assertOpen();
         const checked = events.map((e) => checkNewEvent(e, meta));
         for (const c of checked) pending.push(encodeStoredEvent(c, firstSeq + pending.length));
+      },
+      appendEncoded: async (events: readonly EncodedEvent[]) => {
+        assertOpen();
+        for (const e of events) pending.push(storedLine(firstSeq + pending.length, e.json));
       },
       commit: async (): Promise<CommitResult> => {
         assertOpen();

@@ -77,6 +77,6 @@ export const safetyValvePlanSpec: SourceSpec<SafetyValvePlanYear> = {
   },
   key: (value) => value.financialYear,
   asAt: () => null,
-  diff: hashDiff<SafetyValvePlanYear>('SafetyValvePlanAgreed', 'SafetyValvePlanRevised'),
+  ...hashDiff<SafetyValvePlanYear>('SafetyValvePlanAgreed', 'SafetyValvePlanRevised'),
   minimise: (row) => minimiseReferenceRow(COLUMNS, row),
 };

@@ -68,6 +68,6 @@ export const schoolsSpec: SourceSpec<School> = {
   },
   key: (value) => value.urn,
   asAt: () => null,
-  diff: hashDiff<School>('SchoolPublished', 'SchoolRecordRevised'),
+  ...hashDiff<School>('SchoolPublished', 'SchoolRecordRevised'),
   minimise: (row) => minimiseReferenceRow(COLUMNS, row),
 };

@@ -8,7 +8,7 @@
 // The ingest runs as the real CLI in a child process; a preloaded hook
 // (rssHook.mjs) reports the child's peak RSS when it exits.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -110,7 +110,7 @@ async function duckdbLoad(file: string, dbPath: string, threads: number | null):
 async function ingest(file: string, home: string, rows: number): Promise<IngestRun> {
   log(`sendwh ingest census (${fmt(rows)} rows)...`);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', rssHook, cli, 'ingest', 'census', file, '--home', home, '--json'], {
+  const child = spawn(process.execPath, [...binNodeFlags(), '--import', rssHook, cli, 'ingest', 'census', file, '--home', home, '--json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SENDWH_LOG_LEVEL: 'warn' },
   });
@@ -127,6 +127,13 @@ async function ingest(file: string, home: string, rows: number): Promise<IngestR
   const f = report.files[0]!;
   if (f.accepted + f.rejected !== rows) throw new Error(`ingest accounted for ${f.accepted + f.rejected} rows, not ${rows}`);
   return { rows, seconds, peakRssMb: Math.round(Number(peak[1]) / 1024), events: f.events };
+}
+
+/** The Node flags the sendwh bin's `#!/usr/bin/env -S node ...` line gives, so the benchmark runs what users run. */
+function binNodeFlags(): string[] {
+  const first = readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
+  return match === null ? [] : (match[1] as string).trim().split(/\s+/).filter((f) => f !== '');
 }
 
 function fmt(n: number): string {

@@ -22,9 +22,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { createKafkaEventLog } from '../../ingest/log/kafka/kafkaEventLog.js';
-import { encodeEventMessage } from '../../ingest/log/kafka/messages.js';
+import { checkNewEvent, encodeEvent } from '../../ingest/log/eventCodec.js';
 import { KEEP_FOREVER } from '../../ingest/log/kafka/topics.js';
-import { checkNewEvent } from '../../ingest/log/eventCodec.js';
 import { ledgerEvents, ledgerMeta } from '../ingest/log/fixtures/testEvents.js';
 
 const { Kafka, logLevel } = kafkajs;
@@ -62,7 +61,7 @@ async function main(): Promise<void> {
     });
     // The exact messages sendwh sends (key = record identity, value = canonical event JSON), for kcat.
     const input = join(dir, 'messages.tsv');
-    writeFileSync(input, files.flatMap((f) => f.events.map((e) => `${e.key}\t${encodeEventMessage(checkNewEvent(e, f.meta))}\n`)).join(''));
+    writeFileSync(input, files.flatMap((f) => f.events.map((e) => `${e.key}\t${encodeEvent(checkNewEvent(e, f.meta))}\n`)).join(''));
     const kcatTopic = `${prefix}.kcat`;
     await admin.createTopics({
       waitForLeaders: true,

@@ -22,6 +22,29 @@ describe('canonicalJson', () => {
       }),
     );
   });
+
+  it('gives the bytes of a plain sort-every-key serialiser, for objects of one shape in any key order and after other shapes', () => {
+    // The plain form the shape cache must not change: sort the keys of each object, skip undefined members.
+    const plain = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      if (Array.isArray(value)) return `[${value.map(plain).join(',')}]`;
+      const record = value as Record<string, unknown>;
+      const members = Object.keys(record)
+        .sort()
+        .filter((k) => record[k] !== undefined)
+        .map((k) => `${JSON.stringify(k)}:${plain(record[k])}`);
+      return `{${members.join(',')}}`;
+    };
+    const reversed = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).reverse());
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(text, jsonValue), { maxLength: 30 }), (objects) => {
+        for (const value of objects) {
+          expect(canonicalJson(value)).toBe(plain(value));
+          expect(canonicalJson(reversed(value))).toBe(plain(value));
+        }
+      }),
+    );
+  });
 });
 
 describe('eventIdInput', () => {

@@ -1,6 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // The composition root: parses the command line, reads config, creates the
 // logger and wires adapters into the command that was asked for.
+// The bin runs Node with a 64 MB young generation (semi-space): an ingest makes
+// short-lived strings and objects for every row, and with V8's default 16 MB
+// the scavenger runs four times as often and copies the rows of every batch in
+// flight: at a million rows that was a quarter of the ingest's time.
 import { parseArgs } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -113,10 +117,10 @@ function commandHelp(command: Command): string {
 }
 
 function formatOptions(options: readonly OptionSpec[]): string[] {
-  return options.map((o) => {
-    const flag = o.usage ?? `--${o.name}${o.type === 'string' ? ' VALUE' : ''}`;
-    return `  ${(o.short ? `-${o.short}, ` : '') + flag}`.padEnd(28) + o.description;
-  });
+  const flags = options.map((o) => `  ${o.short ? `-${o.short}, ` : ''}${o.usage ?? `--${o.name}${o.type === 'string' ? ' VALUE' : ''}`}`);
+  // One column for the descriptions, two spaces past the longest flag.
+  const width = Math.max(...flags.map((f) => f.length)) + 2;
+  return options.map((o, i) => (flags[i] as string).padEnd(width) + o.description);
 }
 
 async function version(): Promise<string> {

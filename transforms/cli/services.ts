@@ -23,7 +23,12 @@ export async function openIndex(ctx: Context): Promise<RecordIndex> {
 }
 
 export function pseudonymiser(ctx: Context): (identifier: string) => string {
-  return createPseudonymiser(loadOrCreateSecret(ctx.home.secret));
+  return createPseudonymiser(pseudonymSecret(ctx));
+}
+
+/** The installation's pseudonym secret (created on first use): for the ingest's worker threads. */
+export function pseudonymSecret(ctx: Context): Buffer {
+  return loadOrCreateSecret(ctx.home.secret);
 }
 
 /** Runs `fn` with a resource and always closes it. */

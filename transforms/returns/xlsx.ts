@@ -4,7 +4,7 @@
 // figures as real numbers and dates with number formats. Deterministic: the
 // document dates are the quarter end and the zip entries are dated the same
 // day, so the same figures give the same bytes.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { fixZipDates } from './zipDates.js';
 import type { ColumnKind, ReturnTable } from './tables.js';
 
@@ -27,7 +27,9 @@ const FORMATS: Record<ColumnKind, string | undefined> = {
 };
 
 export async function returnWorkbook(tables: readonly ReturnTable[], meta: WorkbookMeta): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs takes a quarter of a second to load, which every other command would pay.
+  const { default: excel } = await import('exceljs');
+  const wb = new excel.Workbook();
   const fixed = new Date(`${meta.date}T00:00:00Z`);
   wb.creator = 'sendwh';
   wb.lastModifiedBy = 'sendwh';

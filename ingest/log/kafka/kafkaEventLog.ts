@@ -28,6 +28,7 @@ import {
   type CommitResult,
   type CommittedFile,
   type ConsumeOptions,
+  type EncodedEvent,
   type EventLog,
   type LogConsumption,
   type LogOffset,
@@ -39,11 +40,11 @@ import {
   type VerifyProblem,
   type VerifyReport,
 } from '../../../models/index.js';
-import { checkAppendMeta, checkNewEvent, eventProblem } from '../eventCodec.js';
+import { checkAppendMeta, checkNewEvent, encodeEvent, eventProblem } from '../eventCodec.js';
 import { CommitLog, type CommitEntry } from './commitLog.js';
 import { createKafkaClient, isFenced, kafkaFailure } from './kafkaClient.js';
 import { KafkaSettings, type KafkaSettingsInput } from './kafkaSettings.js';
-import { APPEND_HEADER, decodeEventMessage, encodeCommitRecord, encodeEventMessage, INDEX_HEADER, type CommitRecord } from './messages.js';
+import { APPEND_HEADER, decodeEventMessage, encodeCommitRecord, INDEX_HEADER, type CommitRecord } from './messages.js';
 import { RangeReader, type PartitionRange, type RawMessage } from './rangeReader.js';
 import { commitsTopic, ensureTopic, eventsTopic, existingEventsTopics, partitionCount, refuseUnsafeTopics, topicProblems } from './topics.js';
 import { eventRange, ProblemList, SerialQueue } from '../adapterParts.js';
@@ -522,25 +523,36 @@ class KafkaAppend implements AppendTransaction {
       this.assertOpen();
       // Check the whole batch first, so a refused batch adds nothing.
       const checked = events.map((e) => checkNewEvent(e, this.meta));
-      let chunk: Array<{ key: string; value: string; partition: number; headers: Record<string, string> }> = [];
-      let bytes = 0;
-      for (const c of checked) {
-        const value = encodeEventMessage(c);
-        chunk.push({
-          key: c.event.key,
-          value,
-          partition: this.partitionOf(c.event.key),
-          headers: { [APPEND_HEADER]: this.appendId, [INDEX_HEADER]: String(this.count + chunk.length) },
-        });
-        bytes += value.length + c.event.key.length;
-        if (bytes >= SEND_BYTES) {
-          await this.send(chunk);
-          chunk = [];
-          bytes = 0;
-        }
-      }
-      if (chunk.length > 0) await this.send(chunk);
+      await this.add(checked.map((c) => ({ key: c.event.key, json: encodeEvent(c) })));
     });
+  }
+
+  appendEncoded(events: readonly EncodedEvent[]): Promise<void> {
+    return this.serial(async () => {
+      this.assertOpen();
+      await this.add(events);
+    });
+  }
+
+  /** Sends events as messages (value: the event without seq), in chunks of about SEND_BYTES. */
+  private async add(events: readonly EncodedEvent[]): Promise<void> {
+    let chunk: Array<{ key: string; value: string; partition: number; headers: Record<string, string> }> = [];
+    let bytes = 0;
+    for (const { key, json } of events) {
+      chunk.push({
+        key,
+        value: json,
+        partition: this.partitionOf(key),
+        headers: { [APPEND_HEADER]: this.appendId, [INDEX_HEADER]: String(this.count + chunk.length) },
+      });
+      bytes += json.length + key.length;
+      if (bytes >= SEND_BYTES) {
+        await this.send(chunk);
+        chunk = [];
+        bytes = 0;
+      }
+    }
+    if (chunk.length > 0) await this.send(chunk);
   }
 
   commit(): Promise<CommitResult> {

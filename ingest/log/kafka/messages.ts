@@ -8,22 +8,12 @@
 // offset and count); it is written in the same Kafka transaction as the events.
 import { z } from 'zod';
 import { SendwhError, SourceName, StoredEvent } from '../../../models/index.js';
-import { summariseIssues, type CheckedEvent } from '../eventCodec.js';
+import { summariseIssues } from '../eventCodec.js';
 
 export const APPEND_HEADER = 'sendwh-append';
 export const INDEX_HEADER = 'sendwh-index';
 
 const VERIFY_HINT = 'run `sendwh verify --log kafka` to see what is damaged';
-
-/** The canonical JSON of an event as it travels: the stored form without seq. */
-export function encodeEventMessage(checked: CheckedEvent): string {
-  const e = checked.event;
-  return (
-    `{"id":${JSON.stringify(e.id)},"type":${JSON.stringify(e.type)},"v":${e.v},` +
-    `"source":${JSON.stringify(e.source)},"key":${JSON.stringify(e.key)},"asAt":${JSON.stringify(e.asAt)},` +
-    `"file":${JSON.stringify(e.file)},"sha256":${JSON.stringify(e.sha256)},"line":${e.line},"data":${checked.dataJson}}`
-  );
-}
 
 /** Parses an event message and gives it its seq; throws 'log-corrupt' when it is not a valid stored event. */
 export function decodeEventMessage(value: string | undefined, seq: number, where: string): StoredEvent {

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SendwhError, type EventLog, type NewEvent, type ReadOptions, type StoredEvent } from '../../../models/index.js';
 import { makeEventId } from '../../../ingest/hash.js';
+import { checkNewEvent, encodeEvent } from '../../../ingest/log/eventCodec.js';
 import { ledgerEvents, ledgerMeta, schoolEvents, schoolsMeta } from './fixtures/testEvents.js';
 
 /** A fresh, empty log under test; `reopen` gives another handle on the same storage (callable while the first is open). */
@@ -108,6 +109,33 @@ export function describeEventLogContract(
       const all = await readAll(log);
       expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       expect(all).toEqual([...stored(aEvents, 1), ...stored(bEvents, 8)]);
+    });
+
+    it('takes encoded events (appendEncoded) as the same events, interleaved with append in order, and verifies them', async () => {
+      const a = ledgerMeta('ledger-a.csv');
+      const events = ledgerEvents(a, 6);
+      const encoded = events.map((e) => ({ key: e.key, json: encodeEvent(checkNewEvent(e, a)) }));
+      const tx = await log.begin(a);
+      await tx.append(events.slice(0, 2));
+      await tx.appendEncoded(encoded.slice(2, 5));
+      await tx.appendEncoded([]);
+      await tx.append(events.slice(5));
+      expect(await tx.commit()).toEqual({ firstSeq: 1, lastSeq: 6, count: 6 });
+      expect(await readAll(log)).toEqual(stored(events, 1));
+      expect(await log.verify()).toMatchObject({ ok: true, events: 6, files: 1 });
+    });
+
+    it('lets verify name an encoded event whose content does not match its id', async () => {
+      const a = ledgerMeta('ledger-a.csv');
+      const [first, second] = ledgerEvents(a, 2) as [NewEvent, NewEvent];
+      const forged = encodeEvent(checkNewEvent(second, a)).replace(`"line":${second.line}`, `"line":${second.line + 100}`);
+      const tx = await log.begin(a);
+      await tx.append([first]);
+      await tx.appendEncoded([{ key: second.key, json: forged }]);
+      await tx.commit();
+      const report = await log.verify();
+      expect(report.ok).toBe(false);
+      expect(report.problems.map((p) => p.seq)).toEqual([2]);
     });
 
     it('commits an empty append as a known file with count 0 and no events', async () => {

@@ -1,0 +1,133 @@
+// Phase 1 of an ingest: every row of the extract is checked against the
+// contract (the source's zod rules, rowStager.ts; in worker threads for big
+// files), and good records and rejected rows are written to the spool
+// (spool.ts) in file order, so nothing is held in memory per row. DuckDB then loads the staging tables from the spool in one bulk
+// read (read_csv, in parallel):
+//   ingest_rows     line, key, content hash (sha256 of the record's canonical
+//                   JSON), as-at date, and for snapshot sources the record:
+//                   what the classify query pairs with the record index;
+//   ingest_rejects  (snapshot sources) line, the RowQuarantined payload.
+// Record-hash sources form their events from the spool itself (classifyHashed.ts).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Diagnostic } from '../models/index.js';
+import type { ExtractReader } from './extractReader.js';
+import type { MapContext, SourceSpec } from './sourceSpec.js';
+import type { RecordSpool } from './spool.js';
+import { fieldCountProblem, recordEntry, rejectEntry, stageBatch, type StagedBatch } from './rowStager.js';
+import type { StagerPool } from './parallel/stagerPool.js';
+
+export interface StagingProgress {
+  rows: number;
+  rejected: number;
+}
+
+export interface Staged extends StagingProgress {
+  /** Records staged (fewer than the good rows when the source reduces rows to records). */
+  records: number;
+}
+
+// The spool as a table: tab-separated, no quoting (JSON text holds no raw tab or newline).
+const SPOOL = `read_csv($spool, delim = '\t', quote = '', escape = '', header = false, auto_detect = false,
+                 columns = {'line': 'BIGINT', 'kind': 'VARCHAR', 'key_json': 'VARCHAR', 'as_at_json': 'VARCHAR',
+                            'hash': 'VARCHAR', 'data_json': 'VARCHAR'})`;
+
+const ROWS = `
+create or replace temp table ingest_rows as
+select line, key_json::json ->> '$' as key, hash, cast(nullif(as_at_json, 'null')::json ->> '$' as date) as as_at,
+       case when $keep_records then data_json end as value, false as stale
+from ${SPOOL}
+where kind = 'r'`;
+
+const REJECTS = `
+create or replace temp table ingest_rejects as
+select line, data_json as payload from ${SPOOL} where kind = 'q' and $keep_records`;
+
+/**
+ * Parses and checks every row of `reader` into `spool` (in `pool`'s worker
+ * threads when given and the source's records are single rows), then loads the
+ * staging tables from it.
+ */
+export async function stageRows(
+  connection: DuckDBConnection,
+  reader: ExtractReader,
+  spec: SourceSpec,
+  ctx: MapContext,
+  spool: RecordSpool,
+  pool: StagerPool | undefined,
+  onBatch: (progress: StagingProgress) => void,
+): Promise<Staged> {
+  const counts = { rows: 0, rejected: 0, records: 0 };
+  const take = async (batch: StagedBatch) => {
+    counts.rows += batch.rows;
+    counts.rejected += batch.rejected;
+    counts.records += batch.records;
+    spool.write(batch.text);
+    await spool.flush();
+    onBatch({ rows: counts.rows, rejected: counts.rejected });
+  };
+  if (spec.reduce !== undefined || spec.checkRows !== undefined) await stageWhole(reader, spec, ctx, spool, counts);
+  else if (pool === undefined) {
+    for await (const batch of reader.batches()) await take(stageBatch(spec, ctx, batch, reader.columnCount));
+  } else {
+    // Up to two batches per worker in flight; answers are taken in file order.
+    const inFlight: Array<Promise<StagedBatch>> = [];
+    try {
+      for await (const records of reader.records()) {
+        inFlight.push(pool.stage({ source: spec.source, file: ctx.file, mapping: reader.mapping, records }));
+        if (inFlight.length >= 2 * pool.size) await take(await (inFlight.shift() as Promise<StagedBatch>));
+      }
+      while (inFlight.length > 0) await take(await (inFlight.shift() as Promise<StagedBatch>));
+    } finally {
+      // A failed read or batch leaves the others' answers unread: settle them quietly.
+      for (const pending of inFlight) pending.catch(() => undefined);
+    }
+  }
+  await spool.finish();
+  const keepRecords = spec.state === 'fields';
+  await connection.run(ROWS, { spool: spool.path, keep_records: keepRecords });
+  await connection.run(REJECTS, { spool: spool.path, keep_records: keepRecords });
+  return counts;
+}
+
+/**
+ * A source whose records span rows (small reference files): every row is held,
+ * checked across the file (checkRows) and reduced to records, and the spool
+ * entries are written in line order at the end.
+ */
+async function stageWhole(
+  reader: ExtractReader,
+  spec: SourceSpec,
+  ctx: MapContext,
+  spool: RecordSpool,
+  counts: { rows: number; rejected: number; records: number },
+): Promise<void> {
+  const held: Array<{ value: unknown; line: number; raw: Record<string, string | null> }> = [];
+  const entries: Array<{ line: number; text: string }> = [];
+  const reject = (line: number, diagnostics: Diagnostic[], raw: Record<string, string | null>) => {
+    counts.rejected++;
+    entries.push({ line, text: rejectEntry(line, diagnostics, raw) });
+  };
+  for await (const batch of reader.batches()) {
+    for (const record of batch) {
+      counts.rows++;
+      if (record.fieldCount !== reader.columnCount) {
+        reject(record.line, fieldCountProblem(record.fieldCount, reader.columnCount), spec.minimise(record.row, ctx));
+        continue;
+      }
+      const result = spec.parse(record.row, ctx);
+      if (!result.ok) reject(record.line, result.diagnostics, spec.minimise(record.row, ctx));
+      else held.push({ value: result.value, line: record.line, raw: spec.minimise(record.row, ctx) });
+    }
+  }
+  const problems = new Map((spec.checkRows?.(held) ?? []).map((p) => [p.line, p.diagnostics]));
+  const good = held.filter((h) => !problems.has(h.line));
+  for (const h of held) {
+    const diagnostics = problems.get(h.line);
+    if (diagnostics) reject(h.line, diagnostics, h.raw);
+  }
+  for (const { value, line } of spec.reduce ? spec.reduce(good) : good) {
+    counts.records++;
+    entries.push({ line, text: recordEntry(spec, value, line) });
+  }
+  for (const entry of entries.sort((a, b) => a.line - b.line)) spool.write(entry.text);
+}
