@@ -3,7 +3,9 @@
 // machine the first caller starts it through test/kafka/broker.sh (idempotent: later callers,
 // in any worker, reuse it, and it stays up for the next run until `broker.sh stop`).
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SendwhError } from '../../models/errors.js';
 
@@ -55,6 +57,22 @@ export async function restartBroker(options: BrokerOptions = {}): Promise<void> 
 /** Stops the broker (SIGTERM, then waits); its data dir is kept until the next `start`. */
 export async function stopBroker(options: BrokerOptions = {}): Promise<void> {
   await runScript('stop', options.port ?? sharedPort());
+}
+
+/**
+ * The process id of the broker broker.sh runs on a port (its pid file under .kafka/, or
+ * SENDWH_KAFKA_STATE_DIR), or undefined when none is recorded: lets a test see the broker
+ * process gone during a restart.
+ */
+export function brokerPid(options: BrokerOptions = {}): number | undefined {
+  const stateDir = process.env['SENDWH_KAFKA_STATE_DIR'] ?? fileURLToPath(new URL('../../.kafka', import.meta.url));
+  let text: string;
+  try {
+    text = readFileSync(join(stateDir, `broker-${options.port ?? sharedPort()}.pid`), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 function configuredBrokers(): string[] | undefined {

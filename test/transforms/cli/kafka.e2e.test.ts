@@ -1,6 +1,6 @@
 // sendwh on Kafka as a user runs it, against a real broker of its own (a
-// dedicated port, so restarting it disturbs no other test file): the sample
-// extracts ingested by two workers at once (each its own --home, one set of
+// dedicated port, so restarting it disturbs no other test file): a slice of the
+// sample extracts ingested by two workers at once (each its own --home, one set of
 // sources each), the warehouse built by the Kafka consumer, every figure equal
 // to the embedded-log run of the same extracts; the builder killed (-9) mid-batch
 // and at later points, and the broker restarted mid-build, with the same
@@ -8,18 +8,18 @@
 // in the warehouse, not from the consumer group's.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileEventLog } from '../../../ingest/log/fileEventLog.js';
 import { createKafkaEventLog } from '../../../ingest/log/kafka/kafkaEventLog.js';
+import { generateSample } from '../../../ingest/sample/generateSample.js';
 import type { EventLog, SourceName } from '../../../models/index.js';
 import { UNVERIFIED_TABLES } from '../../../transforms/warehouse/systemTables.js';
-import { ensureBroker, restartBroker, stopBroker } from '../../kafka/broker.js';
+import { brokerPid, ensureBroker, restartBroker, stopBroker } from '../../kafka/broker.js';
 import { cliPath, ensureBuilt, sendwh, tempDir } from '../../support/cli.js';
-import { demoHome } from '../../support/demoHome.js';
 
 // A dedicated broker (restarted by a test); SENDWH_TEST_KAFKA_PORT moves it when 19194 is taken.
 const PORT = Number(process.env.SENDWH_TEST_KAFKA_PORT ?? 19_194);
@@ -64,23 +64,48 @@ const WORKERS: SourceName[][] = [
   ['areas', 'cost-centres', 'cases', 'placements', 'safety-valve-plan'],
 ];
 
+/**
+ * The slice of the sample extracts these tests run on (a third of the whole, for time): every
+ * reference file and the first snapshots of each extract, in the generator's order. The second
+ * snapshots bring duplicates, corrections and quarantined rows. A build logs 'loading events'
+ * every 100,000 events, and the kill and restart tests act on those lines, so the slice must
+ * hold over 200,000 events (checked below).
+ */
+const SLICE: Partial<Record<SourceName, number>> = { census: 2, cases: 2, placements: 2, finance: 3 };
+const LOADING_EVENTS_EVERY = 100_000;
+
 beforeAll(async () => {
   ensureBuilt();
   ({ brokers } = await ensureBroker({ port: PORT }));
   admin = new kafkajs.Kafka({ clientId: 'sendwh-e2e', brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
   await admin.connect();
   root = tempDir('sendwh-kafka-e2e-');
-  // The embedded-log run everything is compared with: the demo (sample extracts, ingest, build).
-  const demo = await demoHome('sendwh-kafka-e2e-embedded-');
-  embedded = demo.home;
-  const printed = JSON.parse(demo.stdout) as { files: FileReport[]; sample: string };
-  baseline = printed.files;
-  sample = printed.sample;
+  sample = join(root, 'sample');
+  const taken = new Map<SourceName, number>();
+  const files = (await generateSample(sample)).files.filter((f) => {
+    taken.set(f.source, (taken.get(f.source) ?? 0) + 1);
+    return (taken.get(f.source) as number) <= (SLICE[f.source] ?? Infinity);
+  });
+  // The embedded-log run everything is compared with: the slice ingested by one worker, a
+  // source at a time in the generator's order (as `sendwh demo` does), then built.
+  embedded = join(root, 'embedded');
+  baseline = [];
+  for (const source of [...new Set(files.map((f) => f.source))]) {
+    const run = await sendwh(['ingest', source, ...files.filter((f) => f.source === source).map((f) => f.path), '--home', embedded, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    baseline.push(...(JSON.parse(run.stdout) as IngestJson).files.map(({ source, file, accepted, duplicates, corrections, rejected, events }) => ({ source, file, accepted, duplicates, corrections, rejected, events })));
+  }
+  expect(baseline.map((f) => f.file)).toEqual(files.map((f) => f.file));
+  expect(total(), 'events in the slice: enough for two progress lines of a build').toBeGreaterThan(2 * LOADING_EVENTS_EVERY);
+  const build = await sendwh(['build', '--home', embedded, '--json']);
+  expect(build.code, build.stderr).toBe(0);
+  expect(JSON.parse(build.stdout)).toMatchObject({ mode: 'full', events: total(), toPosition: total() });
 }, 900_000);
 
 afterAll(async () => {
   await admin?.disconnect();
   await stopBroker({ port: PORT });
+  if (root !== undefined) rmSync(root, { recursive: true, force: true });
 });
 
 /** A home for a worker or a builder; workers share the embedded run's secret, so pseudonyms (and event ids) match. */
@@ -169,6 +194,46 @@ async function idsByFile(log: EventLog): Promise<Map<string, string[]>> {
 
 function filesOf(source: SourceName): string[] {
   return baseline.filter((f) => f.source === source).map((f) => join(sample, f.file));
+}
+
+/**
+ * Rewinds consumer group `groupId` to the start of every partition of `topics`, as
+ * admin.resetOffsets({ earliest: true }) does one topic at a time (a member of the group seeks
+ * each partition to the earliest offset, -2, and commits it), here for all topics in one
+ * session: resetOffsets waits out kafkajs's default 5 s fetch wait once per topic.
+ */
+async function rewindGroup(groupId: string, topics: string[]): Promise<void> {
+  const EARLIEST = '-2';
+  const [description] = (await admin.describeGroups([groupId])).groups;
+  expect(description?.state, `${groupId} has no running member`).toBe('Empty');
+  const partitions = await Promise.all(topics.map(async (topic) => ({ topic, partitions: (await admin.fetchTopicOffsets(topic)).map((p) => p.partition) })));
+  const consumer = new kafkajs.Kafka({ clientId: 'sendwh-e2e', brokers, logLevel: kafkajs.logLevel.NOTHING }).consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.FETCH, () => void consumer.stop().then(resolve, reject));
+      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => {} }).catch(reject);
+      consumer.pause(topics.map((topic) => ({ topic })));
+      for (const p of partitions) for (const partition of p.partitions) consumer.seek({ topic: p.topic, partition, offset: EARLIEST });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  const committed = (await admin.fetchOffsets({ groupId, topics })).flatMap((t) => t.partitions.map((p) => `${t.topic}/${p.partition}@${p.offset}`));
+  expect(committed.sort()).toEqual(partitions.flatMap((t) => t.partitions.map((p) => `${t.topic}/${p}@${EARLIEST}`)).sort());
+}
+
+/** Resolves once process `pid` has exited. */
+async function gone(pid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 const total = () => baseline.reduce((n, f) => n + f.events, 0);
@@ -281,13 +346,31 @@ describe('sendwh on Kafka', () => {
   it('a broker restart during a build: the consumer rides it out and the warehouse is the same', async () => {
     const restarted = home('restarted');
     let restart: Promise<void> | undefined;
+    let resumed = false;
     let loadingAfterRestart = 0;
+    // The builder is held (SIGSTOP) at its first progress line until the broker process is
+    // gone, so it meets the restart mid-load, with events still to fetch, however fast it reads.
+    const restartWhileHeld = async (builder: ReturnType<typeof spawn>): Promise<void> => {
+      let restarting: Promise<void> | undefined;
+      try {
+        const pid = brokerPid({ port: PORT });
+        expect(pid, 'the pid of the dedicated broker').toBeDefined();
+        restarting = restartBroker({ port: PORT });
+        await Promise.race([gone(pid as number), restarting]);
+      } finally {
+        resumed = true;
+        builder.kill('SIGCONT');
+      }
+      await restarting;
+    };
     const run = await runCli(['build', '--home', restarted, '--json', ...kafkaArgs()], {
       env: { SENDWH_LOG_LEVEL: 'info' },
-      onLine: (line) => {
+      onLine: (line, child) => {
         if (message(line) !== 'loading events') return;
-        if (restart === undefined) restart = restartBroker({ port: PORT });
-        else loadingAfterRestart++;
+        if (restart === undefined) {
+          child.kill('SIGSTOP');
+          restart = restartWhileHeld(child);
+        } else if (resumed) loadingAfterRestart++;
       },
     });
     expect(restart, 'the broker was restarted while events were loading').toBeDefined();
@@ -311,9 +394,7 @@ describe('sendwh on Kafka', () => {
     expect(added).toBeGreaterThan(0);
 
     // Rewind the group to the start of every topic: a build that trusted it would read everything again.
-    for (const topic of (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`))) {
-      await admin.resetOffsets({ groupId: group, topic, earliest: true });
-    }
+    await rewindGroup(group, (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`)));
     expect((await sendwh(['build', '--home', embedded])).code).toBe(0);
     const run = await sendwh(['build', '--home', built, '--json', '--kafka-group', group, ...kafkaArgs()]);
     expect(run.code, run.stderr).toBe(0);
