@@ -2,7 +2,7 @@
 // Kafka log all implement it, and all pass one contract suite
 // (test/ingest/log/eventLogContract.ts).
 import type { SourceName } from './sources.js';
-import type { NewEvent, StoredEvent } from './events.js';
+import type { EventType, NewEvent, StoredEvent } from './events.js';
 
 /** What one atomic append is for: one source file. */
 export interface AppendMeta {
@@ -56,6 +56,8 @@ export interface ReadOptions {
   /** Only events with seq <= until. */
   until?: number;
   source?: SourceName;
+  /** Only events of this type (the file log skips the others without decoding them). */
+  type?: EventType;
   /** Largest batch yielded (default 10,000). */
   batchSize?: number;
 }

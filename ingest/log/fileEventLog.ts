@@ -164,6 +164,8 @@ class FileEventLog implements EventLog {
     const until = options.until ?? Number.POSITIVE_INFINITY;
     const batchSize = checkBatchSize(options.batchSize);
     const manifest = await this.loadManifest();
+    // Lines are canonical JSON: an event of the wanted type holds exactly this text (checked again once decoded).
+    const typeText = options.type === undefined ? undefined : `,"type":${JSON.stringify(options.type)},`;
     let batch: StoredEvent[] = [];
     for (const entry of manifest.files) {
       if (entry.segment === null || entry.count === 0) continue;
@@ -178,12 +180,14 @@ class FileEventLog implements EventLog {
             const expected = seq++;
             if (expected <= after) continue;
             if (expected > stop) break reading;
+            if (typeText !== undefined && !line.includes(typeText)) continue;
             const event = decodeStoredEvent(line, `event ${expected} in ${where}`);
             if (event.seq !== expected) {
               throw new SendwhError('log-corrupt', `${where}: found event ${event.seq} where event ${expected} belongs`, {
                 hint: VERIFY_HINT,
               });
             }
+            if (options.type !== undefined && event.type !== options.type) continue;
             batch.push(event);
             if (batch.length >= batchSize) {
               yield batch;

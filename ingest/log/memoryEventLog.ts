@@ -96,6 +96,7 @@ class MemoryEventLog implements EventLog {
     for (let seq = Math.max(after, 0) + 1; seq <= until; seq++) {
       const event = StoredEvent.parse(JSON.parse(this.lines[seq - 1] as string));
       if (options.source !== undefined && event.source !== options.source) continue;
+      if (options.type !== undefined && event.type !== options.type) continue;
       batch.push(event);
       if (batch.length >= batchSize) {
         yield batch;

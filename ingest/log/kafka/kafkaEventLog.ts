@@ -29,6 +29,7 @@ import {
   type CommittedFile,
   type ConsumeOptions,
   type EncodedEvent,
+  type EventType,
   type EventLog,
   type LogConsumption,
   type LogOffset,
@@ -173,7 +174,13 @@ class KafkaEventLog implements EventLog {
     const selected = this.commits.entries.filter(
       (e) => e.record.count > 0 && e.lastSeq > after && e.firstSeq <= until && (options.source === undefined || e.record.source === options.source),
     );
-    yield* this.readEntries(selected, { after, until, batchSize, groupId: `${this.settings.topicPrefix}.reader.${randomUUID()}` });
+    yield* this.readEntries(selected, {
+      after,
+      until,
+      batchSize,
+      groupId: `${this.settings.topicPrefix}.reader.${randomUUID()}`,
+      ...(options.type === undefined ? {} : { type: options.type }),
+    });
   }
 
   async files(): Promise<CommittedFile[]> {
@@ -352,6 +359,7 @@ class KafkaEventLog implements EventLog {
       until: number;
       batchSize: number;
       groupId: string;
+      type?: EventType;
       start?: ReadonlyMap<string, bigint>;
       onReader?: (reader: RangeReader) => void;
       onDone?: (reader: RangeReader) => Promise<void>;
@@ -420,7 +428,9 @@ class KafkaEventLog implements EventLog {
             await reader.wait();
           }
           if (seq <= options.after) continue;
-          batch.push(decodeEventMessage(found.value, seq, `event ${seq} at ${where}`));
+          const event = decodeEventMessage(found.value, seq, `event ${seq} at ${where}`);
+          if (options.type !== undefined && event.type !== options.type) continue;
+          batch.push(event);
           if (batch.length >= options.batchSize) {
             yield batch;
             batch = [];

@@ -212,6 +212,22 @@ export function describeEventLogContract(
       expect(await batchSizes(log, { batchSize: 2, source: 'finance' })).toEqual([2, 2, 2, 2, 1]);
     });
 
+    it('reads only the events of one type when asked, with the other options', async () => {
+      const a = ledgerMeta('ledger-a.csv');
+      const b = schoolsMeta('schools-b.csv');
+      const c = ledgerMeta('ledger-c.csv');
+      await commitFile(log, a, ledgerEvents(a, 4)); // 1..4
+      await commitFile(log, b, schoolEvents(b, 3)); // 5..7
+      await commitFile(log, c, ledgerEvents(c, 5)); // 8..12
+      const seqs = async (options: ReadOptions) => (await readAll(log, options)).map((e) => e.seq);
+      expect(await seqs({ type: 'SchoolPublished' })).toEqual([5, 6, 7]);
+      expect(await seqs({ type: 'LedgerPostingRecorded', after: 2, until: 9 })).toEqual([3, 4, 8, 9]);
+      expect(await seqs({ type: 'LedgerPostingRecorded', source: 'schools' })).toEqual([]);
+      expect(await seqs({ type: 'RowQuarantined' })).toEqual([]);
+      expect(await readAll(log, { type: 'SchoolPublished' })).toEqual((await readAll(log)).filter((e) => e.type === 'SchoolPublished'));
+      expect(await batchSizes(log, { batchSize: 2, type: 'LedgerPostingRecorded' })).toEqual([2, 2, 2, 2, 1]);
+    });
+
     it('lists committed files oldest first with their ranges', async () => {
       const a = ledgerMeta('ledger-a.csv');
       const b = schoolsMeta('schools-b.csv');

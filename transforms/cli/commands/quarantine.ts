@@ -41,9 +41,8 @@ export async function listQuarantine(ctx: Context, source?: string): Promise<Qua
   }
   const rows: QuarantineRow[] = [];
   await using(openEventLog(ctx), async (log) => {
-    for await (const batch of log.read(filter ? { source: filter } : {})) {
+    for await (const batch of log.read({ type: 'RowQuarantined', ...(filter ? { source: filter } : {}) })) {
       for (const e of batch) {
-        if (e.type !== 'RowQuarantined') continue;
         const data = e.data as { rules: Array<{ rule: string; message: string }>; raw: Record<string, string | null> };
         rows.push({
           source: e.source,
