@@ -72,6 +72,17 @@ export function describeEventLogContract(
       return tx.commit();
     };
 
+    /** Ledger events 1..4, school events 5..7, ledger events 8..12, in three files. */
+    const commitThreeFiles = async () => {
+      const a = ledgerMeta('ledger-a.csv');
+      const b = schoolsMeta('schools-b.csv');
+      const c = ledgerMeta('ledger-c.csv');
+      await commitFile(log, a, ledgerEvents(a, 4));
+      await commitFile(log, b, schoolEvents(b, 3));
+      await commitFile(log, c, ledgerEvents(c, 5));
+    };
+    const seqs = async (options: ReadOptions) => (await readAll(log, options)).map((e) => e.seq);
+
     beforeEach(async () => {
       sut = await makeLog();
       log = sut.log;
@@ -187,13 +198,7 @@ export function describeEventLogContract(
     });
 
     it('reads in seq order with after, until, source and batchSize', async () => {
-      const a = ledgerMeta('ledger-a.csv');
-      const b = schoolsMeta('schools-b.csv');
-      const c = ledgerMeta('ledger-c.csv');
-      await commitFile(log, a, ledgerEvents(a, 4)); // 1..4
-      await commitFile(log, b, schoolEvents(b, 3)); // 5..7
-      await commitFile(log, c, ledgerEvents(c, 5)); // 8..12
-      const seqs = async (options: ReadOptions) => (await readAll(log, options)).map((e) => e.seq);
+      await commitThreeFiles();
 
       expect(await seqs({})).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       expect(await seqs({ after: 3 })).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -213,13 +218,7 @@ export function describeEventLogContract(
     });
 
     it('reads only the events of one type when asked, with the other options', async () => {
-      const a = ledgerMeta('ledger-a.csv');
-      const b = schoolsMeta('schools-b.csv');
-      const c = ledgerMeta('ledger-c.csv');
-      await commitFile(log, a, ledgerEvents(a, 4)); // 1..4
-      await commitFile(log, b, schoolEvents(b, 3)); // 5..7
-      await commitFile(log, c, ledgerEvents(c, 5)); // 8..12
-      const seqs = async (options: ReadOptions) => (await readAll(log, options)).map((e) => e.seq);
+      await commitThreeFiles();
       expect(await seqs({ type: 'SchoolPublished' })).toEqual([5, 6, 7]);
       expect(await seqs({ type: 'LedgerPostingRecorded', after: 2, until: 9 })).toEqual([3, 4, 8, 9]);
       expect(await seqs({ type: 'LedgerPostingRecorded', source: 'schools' })).toEqual([]);
