@@ -40,7 +40,7 @@ where kind = 'r'`;
 
 const REJECTS = `
 create or replace temp table ingest_rejects as
-select line, data_json as payload from ${SPOOL} where kind = 'q' and $keep_records`;
+select line, data_json as payload from ${SPOOL} where kind = 'q'`;
 
 /**
  * Parses and checks every row of `reader` into `spool` (in `pool`'s worker
@@ -85,7 +85,8 @@ export async function stageRows(
   await spool.finish();
   const keepRecords = spec.state === 'fields';
   await connection.run(ROWS, { spool: spool.path, keep_records: keepRecords });
-  await connection.run(REJECTS, { spool: spool.path, keep_records: keepRecords });
+  // Record-hash sources form their quarantine events from the spool itself: no second read of it.
+  if (keepRecords) await connection.run(REJECTS, { spool: spool.path });
   return counts;
 }
 

@@ -32,7 +32,7 @@ import {
 import { checkAppendMeta, checkNewEvent, decodeStoredEvent, encodeEvent, eventProblem, storedLine, summariseIssues } from './eventCodec.js';
 import { acquireLock, removeDeadLockTemps, tryAcquireLock, type HeldLock } from './lock.js';
 import { segmentLines } from './segmentLines.js';
-import { eventRange, ProblemList, SerialQueue } from './adapterParts.js';
+import { assertAppendOpen, eventRange, ProblemList, SerialQueue, type AppendState } from './adapterParts.js';
 
 /** A step of a commit, in order; the manifest rename is the commit point. */
 export type CommitStep = 'segment-synced' | 'segment-renamed' | 'manifest-written' | 'manifest-renamed';
@@ -449,7 +449,7 @@ class FileEventLog implements EventLog {
 /** An append in progress: events stream to `<segment>.tmp` in buffered writes. */
 class FileAppend implements AppendTransaction {
   // broken: a write failed and only abort remains; done: committed, aborted or a failed commit cleaned up.
-  private state: 'open' | 'broken' | 'done' = 'open';
+  private state: AppendState = 'open';
   private nextSeq: number;
   private pending: string[] = [];
   private pendingChars = 0;
@@ -587,10 +587,7 @@ class FileAppend implements AppendTransaction {
   }
 
   private assertOpen(): void {
-    if (this.state !== 'open') {
-      const why = this.state === 'broken' ? 'broken by a failed write: abort it' : 'finished';
-      throw new SendwhError('log-transaction-closed', `this append (${this.meta.source} file ${this.meta.file}) is ${why}`);
-    }
+    assertAppendOpen(this.state, this.meta, 'write');
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {

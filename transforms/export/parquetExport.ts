@@ -10,7 +10,8 @@
 // first and removed after), so a reader sees the old export or the new one,
 // never a mixture.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fsyncPath } from '../warehouse/durable.js';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { SendwhError, UsageError } from '../../models/index.js';
 import { querySqlFile, runSqlFile, type Database } from '../duckdb/database.js';
@@ -181,13 +182,4 @@ function fsyncTree(dir: string): void {
 
 function fsyncDir(dir: string): void {
   fsyncPath(dir, 'r');
-}
-
-function fsyncPath(path: string, flags: string): void {
-  const fd = openSync(path, flags);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

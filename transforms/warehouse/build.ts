@@ -15,7 +15,8 @@
 // Every build that publishes runs the data-quality checks on its file first
 // (transforms/quality), so the published file always holds the checks of the
 // position it reflects, with the earlier positions' results as history.
-import { constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, closeSync, renameSync, rmSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { fsyncPath } from './durable.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SendwhError, silentLogger, type EventLog, type Logger } from '../../models/index.js';
 import { openDatabase, querySqlFile, runGenerated, type Database } from '../duckdb/database.js';
@@ -331,15 +332,6 @@ function publish(building: string, live: string, home: string): void {
   fsyncPath(building, 'r+');
   renameSync(building, live);
   fsyncPath(home, 'r');
-}
-
-function fsyncPath(path: string, flags: string): void {
-  const fd = openSync(path, flags);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function removeBuildingFiles(home: string): void {

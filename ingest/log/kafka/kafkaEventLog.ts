@@ -48,7 +48,7 @@ import { KafkaSettings, type KafkaSettingsInput } from './kafkaSettings.js';
 import { APPEND_HEADER, decodeEventMessage, encodeCommitRecord, INDEX_HEADER, type CommitRecord } from './messages.js';
 import { RangeReader, type PartitionRange, type RawMessage } from './rangeReader.js';
 import { commitsTopic, ensureTopic, eventsTopic, existingEventsTopics, partitionCount, refuseUnsafeTopics, topicProblems } from './topics.js';
-import { eventRange, ProblemList, SerialQueue } from '../adapterParts.js';
+import { assertAppendOpen, eventRange, ProblemList, SerialQueue, type AppendState } from '../adapterParts.js';
 
 const { Partitioners } = kafkajs;
 
@@ -499,7 +499,7 @@ class KafkaEventLog implements EventLog {
 /** An append in progress: one Kafka transaction of the source's transactional producer. */
 class KafkaAppend implements AppendTransaction {
   // broken: a send failed and only abort remains; done: committed, aborted or failed.
-  private state: 'open' | 'broken' | 'done' = 'open';
+  private state: AppendState = 'open';
   private readonly appendId = randomUUID();
   private count = 0;
   private readonly ranges = new Map<number, { first: bigint; last: bigint; count: number }>();
@@ -699,10 +699,7 @@ class KafkaAppend implements AppendTransaction {
   }
 
   private assertOpen(): void {
-    if (this.state !== 'open') {
-      const why = this.state === 'broken' ? 'broken by a failed send: abort it' : 'finished';
-      throw new SendwhError('log-transaction-closed', `this append (${this.meta.source} file ${this.meta.file}) is ${why}`);
-    }
+    assertAppendOpen(this.state, this.meta, 'send');
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
