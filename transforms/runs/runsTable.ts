@@ -10,8 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { openDatabase, querySqlFile, runGenerated, runSqlFile, type Row } from '../duckdb/database.js';
 import { commentStatements, createTableStatement, type TableSpec } from '../duckdb/ddl.js';
 import { runRecordsFile } from './runRecord.js';
-
-const c = (name: string, type: string, description: string) => ({ name, type, description });
+import { column } from '../warehouse/model.js';
 
 /** The `runs` table of the warehouse (build metadata: never compared by `rebuild --verify`). */
 export const RUNS_TABLE: TableSpec = {
@@ -19,35 +18,35 @@ export const RUNS_TABLE: TableSpec = {
   description:
     'Every recorded run of the installation (ingest, build, rebuild, return, reproduce, export, demo and its steps, scheduled runs), copied from <home>/runs/runs.ndjson by each build: as of that build. What ran, on what inputs (with sha256), log and warehouse positions before and after, rows in/out/quarantined per table, checks, duration and exit status.',
   columns: [
-    c('run_id', 'varchar', 'Identity of the run: its start time (UTC), process id and a random suffix.'),
-    c('parent_run_id', 'varchar', 'The run this one was a step of (a demo), else NULL.'),
-    c('command', 'varchar', 'What ran: ingest, build, rebuild, return, reproduce, export, demo.'),
-    c('trigger', 'varchar', 'cli (a person), schedule (the scheduler) or demo (a step of sendwh demo).'),
-    c('args', 'json', 'The command line arguments after the command name.'),
-    c('status', 'varchar', 'succeeded, failed, or unfinished (no finish recorded: still running, or killed).'),
-    c('exit_code', 'integer', 'The exit code: 0 done, 1 failed, 2 bad usage or bad input file.'),
-    c('error_code', 'varchar', 'The error code when the run failed.'),
-    c('error_message', 'varchar', 'The error message when the run failed.'),
-    c('started_at', 'timestamp', 'When the run started (UTC).'),
-    c('finished_at', 'timestamp', 'When the run finished (UTC).'),
-    c('duration_ms', 'bigint', 'How long the run took, in milliseconds.'),
-    c('log_position_before', 'bigint', 'The event log position when the run started.'),
-    c('log_position_after', 'bigint', 'The event log position when the run finished.'),
-    c('warehouse_position_before', 'bigint', 'The log position the live warehouse reflected when the run started.'),
-    c('warehouse_position_after', 'bigint', 'The log position the live warehouse reflected when the run finished.'),
-    c('files_in', 'bigint', 'Number of inputs (files) the run read.'),
-    c('rows_in', 'bigint', 'Rows in, summed over tables (rows read from files for an ingest; events read for a build).'),
-    c('rows_out', 'bigint', 'Rows out, summed over tables (events appended for an ingest; table rows after a build).'),
-    c('rows_quarantined', 'bigint', 'Rows quarantined, summed over tables.'),
-    c('checks_failed', 'bigint', 'Number of checks with status fail.'),
-    c('inputs', 'json', 'The inputs: a JSON list of {kind, name, source, path, sha256, bytes}.'),
-    c('outputs', 'json', 'The outputs: a JSON list of {kind, path, sha256, rows}.'),
-    c('tables', 'json', 'Rows per table: a JSON list of {table, rows_in, rows_out, rows_quarantined}.'),
-    c('checks', 'json', 'The checks: a JSON list of {name, status (pass, warn, fail), detail}.'),
-    c('details', 'json', 'Other facts of the run (e.g. the build mode, the submission id), as a JSON object.'),
-    c('pid', 'integer', 'Process id of the run.'),
-    c('host', 'varchar', 'Host name of the machine that ran it.'),
-    c('sendwh_version', 'varchar', 'Version of sendwh that ran it.'),
+    column('run_id', 'varchar', 'Identity of the run: its start time (UTC), process id and a random suffix.'),
+    column('parent_run_id', 'varchar', 'The run this one was a step of (a demo), else NULL.'),
+    column('command', 'varchar', 'What ran: ingest, build, rebuild, return, reproduce, export, demo.'),
+    column('trigger', 'varchar', 'cli (a person), schedule (the scheduler) or demo (a step of sendwh demo).'),
+    column('args', 'json', 'The command line arguments after the command name.'),
+    column('status', 'varchar', 'succeeded, failed, or unfinished (no finish recorded: still running, or killed).'),
+    column('exit_code', 'integer', 'The exit code: 0 done, 1 failed, 2 bad usage or bad input file.'),
+    column('error_code', 'varchar', 'The error code when the run failed.'),
+    column('error_message', 'varchar', 'The error message when the run failed.'),
+    column('started_at', 'timestamp', 'When the run started (UTC).'),
+    column('finished_at', 'timestamp', 'When the run finished (UTC).'),
+    column('duration_ms', 'bigint', 'How long the run took, in milliseconds.'),
+    column('log_position_before', 'bigint', 'The event log position when the run started.'),
+    column('log_position_after', 'bigint', 'The event log position when the run finished.'),
+    column('warehouse_position_before', 'bigint', 'The log position the live warehouse reflected when the run started.'),
+    column('warehouse_position_after', 'bigint', 'The log position the live warehouse reflected when the run finished.'),
+    column('files_in', 'bigint', 'Number of inputs (files) the run read.'),
+    column('rows_in', 'bigint', 'Rows in, summed over tables (rows read from files for an ingest; events read for a build).'),
+    column('rows_out', 'bigint', 'Rows out, summed over tables (events appended for an ingest; table rows after a build).'),
+    column('rows_quarantined', 'bigint', 'Rows quarantined, summed over tables.'),
+    column('checks_failed', 'bigint', 'Number of checks with status fail.'),
+    column('inputs', 'json', 'The inputs: a JSON list of {kind, name, source, path, sha256, bytes}.'),
+    column('outputs', 'json', 'The outputs: a JSON list of {kind, path, sha256, rows}.'),
+    column('tables', 'json', 'Rows per table: a JSON list of {table, rows_in, rows_out, rows_quarantined}.'),
+    column('checks', 'json', 'The checks: a JSON list of {name, status (pass, warn, fail), detail}.'),
+    column('details', 'json', 'Other facts of the run (e.g. the build mode, the submission id), as a JSON object.'),
+    column('pid', 'integer', 'Process id of the run.'),
+    column('host', 'varchar', 'Host name of the machine that ran it.'),
+    column('sendwh_version', 'varchar', 'Version of sendwh that ran it.'),
   ],
 };
 
