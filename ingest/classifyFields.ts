@@ -8,6 +8,7 @@ import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { AppendTransaction, NewEvent } from '../models/index.js';
 import { mintEvent } from './log/eventCodec.js';
 import type { ClassifyCounts, ClassifyOptions } from './classifyHashed.js';
+import { quarantineKey, QUARANTINE_EVENT_VERSION } from './encodedEvents.js';
 import type { EventDraft, FieldsSourceSpec } from './sourceSpec.js';
 
 const PAIRED = `
@@ -62,7 +63,7 @@ export async function classifyFields(
       const line = Number(lineRaw);
       done++;
       if (key === null) {
-        push([{ type: 'RowQuarantined', v: 1, data: JSON.parse(payload as string) as Record<string, unknown> }], `${file}:${line}`, null, line);
+        push([{ type: 'RowQuarantined', v: QUARANTINE_EVENT_VERSION, data: JSON.parse(payload as string) as Record<string, unknown> }], quarantineKey(file, line), null, line);
         continue;
       }
       const next = JSON.parse(value as string) as unknown;

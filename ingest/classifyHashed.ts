@@ -1,19 +1,17 @@
 // Phase 2 of an ingest for record-hash sources (census, finance and the
-// reference files), in bulk. One query pairs each staged record's content hash
-// with what the log knew (the previous row of the same identity in this file,
-// else the record index) and returns only the exceptions: records that are
-// duplicates or corrections (for a new extract, usually none). The events are
-// then formed in one pass over the spool, in file order: every other record is
-// new. Each event's canonical JSON and deterministic id are spelt out from the
-// spooled JSON pieces, byte for byte what mintEvent and the adapters' encodeEvent
-// give for the same event (test/ingest/classifyHashed.unit.test.ts), and
-// `sendwh verify` re-checks every id and payload once committed.
+// reference files), in bulk. The parse phase formed every row's event already
+// (as new, in the event spool); one query pairs each staged record's content
+// hash with what the log knew (the previous row of the same identity in this
+// file, else the record index) and returns only the exceptions: records that
+// are duplicates (no event) or corrections (the event re-formed as its
+// `revised` type). For a new extract that is usually none, so the events go
+// to the log as the bytes the parse phase wrote, in file order.
 import type { DuckDBConnection, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
-import type { AppendTransaction, EncodedEvent, EventType, SourceName } from '../models/index.js';
-import { sha256Hex } from './hash.js';
+import { canonicalJson, type AppendTransaction } from '../models/index.js';
 import { HASH_EVENT_VERSION } from './fields/hashDiff.js';
+import { eventFormer } from './encodedEvents.js';
 import type { HashSourceSpec } from './sourceSpec.js';
-import type { RecordSpool, SpoolEntry } from './spool.js';
+import type { SpoolFile } from './spool.js';
 
 /** What the classify phase of one file needs besides the staged rows. */
 export interface ClassifyOptions {
@@ -29,9 +27,6 @@ export interface ClassifyCounts {
   corrections: number;
 }
 
-/** The version of RowQuarantined events. */
-export const QUARANTINE_EVENT_VERSION = 1;
-
 const EXCEPTIONS = `
 with paired as (
   select r.line, r.hash,
@@ -44,65 +39,59 @@ from paired
 where prev_hash is not null
 order by line`;
 
-/** Forms and appends the events of a record-hash source's staged records and rejects, in file order. */
+const LF = 10;
+const TAB = 9;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Appends the events of a record-hash source's staged file (its event spool) in file order, minus duplicates, corrections re-formed. */
 export async function classifyHashed(
   connection: DuckDBConnection,
   spec: HashSourceSpec,
   txn: AppendTransaction,
-  spool: RecordSpool,
+  events: SpoolFile,
+  records: number,
   options: ClassifyOptions,
 ): Promise<ClassifyCounts> {
   const exceptions = new Exceptions(await connection.stream(EXCEPTIONS, { source: spec.source }));
   const form = eventFormer(spec.source, options.file, options.sha256);
-  let accepted = 0;
+  const revise = (json: Uint8Array, line: number): Uint8Array => {
+    const e = JSON.parse(decoder.decode(json)) as { key: string; asAt: string | null; data: unknown };
+    const asAtJson = e.asAt === null ? 'null' : JSON.stringify(e.asAt);
+    return encoder.encode(form(spec.events.revised, HASH_EVENT_VERSION, JSON.stringify(e.key), asAtJson, line, canonicalJson(e.data)));
+  };
   let corrections = 0;
   let duplicates = 0;
   let done = 0;
-  for await (const entries of spool.entries()) {
-    const last = entries.at(-1);
-    if (last === undefined) continue;
-    await exceptions.loadThrough(last.line);
-    const events: EncodedEvent[] = [];
-    for (const entry of entries) {
-      if (entry.kind === 'q') {
-        const key = `${options.file}:${entry.line}`;
-        events.push({ key, json: form('RowQuarantined', QUARANTINE_EVENT_VERSION, JSON.stringify(key), entry) });
-        continue;
+  for await (const chunk of events.lines()) {
+    await exceptions.loadThrough(lineAt(chunk, chunk.lastIndexOf(LF, chunk.length - 2) + 1));
+    const out: Uint8Array[] = [];
+    for (let at = 0; at < chunk.length; ) {
+      const tab = chunk.indexOf(TAB, at);
+      const end = chunk.indexOf(LF, tab);
+      const line = lineAt(chunk, at);
+      const json = chunk.subarray(tab + 1, end);
+      at = end + 1;
+      done++;
+      const duplicate = exceptions.at(line);
+      if (duplicate === undefined) out.push(json);
+      else if (duplicate) duplicates++;
+      else {
+        corrections++;
+        out.push(revise(json, line));
       }
-      const duplicate = exceptions.at(entry.line);
-      if (duplicate === true) {
-        duplicates++;
-        continue;
-      }
-      const type = duplicate === undefined ? spec.events.created : spec.events.revised;
-      if (duplicate === undefined) accepted++;
-      else corrections++;
-      events.push({ key: JSON.parse(entry.keyJson) as string, json: form(type, HASH_EVENT_VERSION, entry.keyJson, entry) });
     }
-    await txn.appendEncoded(events);
-    done += entries.length;
+    await txn.appendEncoded(out);
     options.onProgress(done);
   }
-  return { accepted, corrections, duplicates };
+  return { accepted: records - duplicates - corrections, corrections, duplicates };
 }
 
-/** The canonical JSON (without seq) of an event of this file, from its spooled pieces, id included. */
-export function eventFormer(source: SourceName, file: string, sha256: string) {
-  // Everything after the key that the id input and the event share.
-  const fileJson = JSON.stringify(file);
-  const sourceJson = JSON.stringify(source);
-  const shaJson = JSON.stringify(sha256);
-  return (type: EventType, v: number, keyJson: string, entry: SpoolEntry): string => {
-    const typeJson = JSON.stringify(type);
-    // models/eventId.ts eventIdInput: [type, v, source, key, asAt, file, sha256, line, data]
-    const id = sha256Hex(
-      `[${typeJson},${v},${sourceJson},${keyJson},${entry.asAtJson},${fileJson},${shaJson},${entry.line},${entry.dataJson}]`,
-    ).slice(0, 32);
-    return (
-      `{"id":"${id}","type":${typeJson},"v":${v},"source":${sourceJson},"key":${keyJson},"asAt":${entry.asAtJson},` +
-      `"file":${fileJson},"sha256":${shaJson},"line":${entry.line},"data":${entry.dataJson}}`
-    );
-  };
+/** The line number that starts the entry at `at` (digits up to a tab). */
+function lineAt(chunk: Uint8Array, at: number): number {
+  let line = 0;
+  for (let p = at; chunk[p] !== TAB; p++) line = line * 10 + ((chunk[p] as number) - 48);
+  return line;
 }
 
 /** The exception rows (line, duplicate?) of the classify query, loaded a chunk ahead and looked up in line order. */
@@ -131,7 +120,7 @@ class Exceptions {
     }
   }
 
-  /** For lines asked in increasing order (loaded): true a duplicate, false a correction, undefined a new record. */
+  /** For lines asked in increasing order (loaded): true a duplicate, false a correction, undefined a new record (or a quarantined row). */
   at(line: number): boolean | undefined {
     while (this.next < this.buffer.length && (this.buffer[this.next] as [number, boolean])[0] < line) this.next++;
     const row = this.buffer[this.next];

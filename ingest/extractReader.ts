@@ -2,12 +2,13 @@
 // source's column matching (required columns, aliases, personal columns never
 // read), yielding rows keyed by canonical column name. A DfE release zip given
 // for the ees source becomes one input per data CSV, streamed from the zip.
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { SourceName } from '../models/index.js';
-import { readCsv, type CsvFile, type CsvRecord } from './csv/csvReader.js';
+import { readCsv, type CsvFile, type CsvReadOptions, type CsvRecord, type RecordChunk } from './csv/csvReader.js';
 import { matchColumns, toRawRow, type ColumnMapping } from './csv/columns.js';
-import { isZipPath, listZipCsvEntries, readZipCsv } from './csv/zipEntries.js';
+import { isZipPath, listZipCsvEntries, readZipCsv, zipEntryStream } from './csv/zipEntries.js';
 import type { ColumnSpec, RawRow, SourceSpec } from './sourceSpec.js';
 
 export interface ExtractRow {
@@ -22,10 +23,10 @@ export interface ExtractReader {
   columnCount: number;
   /** Which field of a record is which declared column (plain data: worker threads map records with it). */
   mapping: ColumnMapping;
-  /** The rows, mapped to the source's columns (RawRow); batches() or records() can be read once. */
+  /** The rows, mapped to the source's columns (RawRow); batches() or chunks() can be read once. */
   batches(): AsyncIterable<ExtractRow[]>;
-  /** The records as parsed, fields in header order (personal columns still in: map them with toExtractRow). */
-  records(): AsyncIterable<CsvRecord[]>;
+  /** The records as raw chunks of whole records (rowStager.stageChunk parses and maps them). */
+  chunks(): AsyncIterable<RecordChunk>;
   /** sha256 of the file's bytes: known once batches() has been read to the end. */
   sha256(): string;
   close(): Promise<void>;
@@ -38,7 +39,9 @@ export interface ExtractInput {
   /** Where it came from, for messages. */
   origin: string;
   bytes: number;
-  open(options: { batchSize?: number }): Promise<CsvFile>;
+  open(options: Pick<CsvReadOptions, 'batchSize'>): Promise<CsvFile>;
+  /** The sha256 of its bytes, read in a pass of their own (the reader checks its own pass gives the same). */
+  sha256(): Promise<string>;
 }
 
 /** The inputs for these paths: a DfE .zip given for ees becomes its data CSVs; anything else stays as it is. */
@@ -52,11 +55,18 @@ export async function expandInputs(source: SourceName, paths: readonly string[])
           origin: `${path}:${entry.path}`,
           bytes: entry.size,
           open: (o) => readZipCsv(path, entry, { name: entry.name, ...o }),
+          sha256: async () => sha256Of(await zipEntryStream(path, entry.path)),
         });
       }
     } else {
       const name = basename(path);
-      inputs.push({ name, origin: path, bytes: statSync(path).size, open: (o) => readCsv(path, { name, ...o }) });
+      inputs.push({
+        name,
+        origin: path,
+        bytes: statSync(path).size,
+        open: (o) => readCsv(path, { name, ...o }),
+        sha256: () => sha256Of(createReadStream(path, { highWaterMark: 1 << 20 })),
+      });
     }
   }
   return inputs;
@@ -84,10 +94,16 @@ export async function openExtract(input: ExtractInput, spec: SourceSpec, options
         yield out;
       }
     },
-    records: () => csv.batches(),
+    chunks: () => csv.chunks(),
     sha256: () => csv.summary().sha256,
     close: () => csv.close(),
   };
+}
+
+async function sha256Of(bytes: AsyncIterable<Uint8Array>): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of bytes) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 /** A parsed record as a row of the source's columns. */

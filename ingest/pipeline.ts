@@ -1,25 +1,30 @@
 // The ingest worker: one extract file in, validated immutable events out, in
 // one atomic append. Three phases, all streaming with bounded memory:
 //   1. parse (staging.ts): every row is checked against the contract (the
-//      source's zod rules); good records and rejected rows are staged in the
-//      record index's DuckDB (appender, bulk): nothing is held in memory per row;
+//      source's zod rules), in worker threads for big files; good records and
+//      rejected rows go to scratch spools, and record-hash sources form every
+//      row's event there too (which is why their file's sha256, part of every
+//      event id, is read first in a pass of its own). DuckDB loads the staging
+//      tables from the spool in bulk: nothing is held in memory per row;
 //   2. classify: one set-based query pairs each record with what the log knew
 //      (the previous row of the same identity in this file, else the index),
-//      in file order. Record-hash sources form their events in the same query
-//      (classifyHashed.ts); snapshot sources diff each pair field by field in
-//      JS (classifyFields.ts);
+//      in file order. Record-hash sources stream their formed events to the
+//      log, dropping duplicates and re-forming corrections (classifyHashed.ts);
+//      snapshot sources diff each pair field by field in JS (classifyFields.ts);
 //   3. commit: events and quarantine records go to the log in one atomic
 //      append, then the index moves to the new log position.
 // A crash at any point leaves the log as before or as after the whole file.
 import { type EventLog, type Logger, type SourceName, PERSON_LEVEL_SOURCES, silentLogger } from '../models/index.js';
-import type { MapContext, SourceSpec } from './sourceSpec.js';
+import type { SourceSpec } from './sourceSpec.js';
 import type { RecordIndex } from './recordIndex.js';
 import { openExtract, type ExtractInput } from './extractReader.js';
-import { stageRows, type Staged } from './staging.js';
+import { stageRows, type Spools, type Staged } from './staging.js';
 import { classifyHashed, type ClassifyOptions } from './classifyHashed.js';
 import { classifyFields } from './classifyFields.js';
-import { RecordSpool } from './spool.js';
-import type { StagerPool } from './parallel/stagerPool.js';
+import { SpoolFile } from './spool.js';
+import { inlineStagerPool, type StagerPool } from './parallel/stagerPool.js';
+import { stagerFor } from './rowStager.js';
+import { BadInputError } from '../models/index.js';
 
 /** What `sendwh ingest` reports per file (CONTRACT §3). */
 export interface IngestReport {
@@ -81,22 +86,34 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
     logger.info({ file, columns: reader.droppedColumns }, 'dropped personal-data columns at the door');
   }
 
-  const ctx: MapContext = { pseudonymise: options.pseudonymise, file };
-  const spool = await RecordSpool.create(index.spoolPath);
+  const spools: Spools = {
+    records: await SpoolFile.create(index.spoolPath),
+    events: await SpoolFile.create(`${index.spoolPath}.events`),
+  };
   try {
     let staged: Staged;
+    let sha256: string;
     try {
-      // The file's sha256 is part of every event id, so the whole file is read
-      // (and staged) before the log is touched.
-      const started = performance.now();
-      staged = await stageRows(index.connection, reader, spec, ctx, spool, options.workers, (p) => options.onProgress?.({ file, phase: 'parse', ...p }));
+      let started = performance.now();
+      // Every event id holds the file's sha256: record-hash sources form their events as they parse, so it is read first.
+      const known = spec.state === 'hash' ? await options.input.sha256() : null;
+      if (known !== null) logger.debug({ file, ms: Math.round(performance.now() - started) }, 'hashed');
+      started = performance.now();
+      const stager = stagerFor(spec, { pseudonymise: options.pseudonymise, file }, known);
+      const pool = options.workers ?? inlineStagerPool(options.pseudonymise);
+      staged = await stageRows(index.connection, reader, stager, spools, pool, known, (p) => options.onProgress?.({ file, phase: 'parse', ...p }));
       logger.debug({ file, rows: staged.rows, ms: Math.round(performance.now() - started) }, 'parsed and staged');
+      sha256 = reader.sha256();
+      if (known !== null && known !== sha256) {
+        throw new BadInputError('changed-while-reading', file, 'changed while it was being read', 'Wait until whatever is writing the file has finished, then ingest it again.');
+      }
     } finally {
       await reader.close();
     }
-    return await appendStaged(options, spec, staged, reader.sha256(), spool, warnings, logger);
+    return await appendStaged(options, spec, staged, sha256, spools, warnings, logger);
   } finally {
-    await spool.dispose();
+    await spools.records.dispose();
+    await spools.events.dispose();
   }
 }
 
@@ -106,7 +123,7 @@ async function appendStaged(
   spec: SourceSpec,
   staged: Staged,
   sha256: string,
-  spool: RecordSpool,
+  spools: Spools,
   warnings: string[],
   logger: Logger,
 ): Promise<IngestReport> {
@@ -133,7 +150,7 @@ async function appendStaged(
     let started = performance.now();
     const counts =
       spec.state === 'hash'
-        ? await classifyHashed(index.connection, spec, txn, spool, classify)
+        ? await classifyHashed(index.connection, spec, txn, spools.events, staged.records, classify)
         : await classifyFields(index.connection, spec, txn, classify);
     logger.debug({ file, ms: Math.round(performance.now() - started) }, 'classified and appended');
     options.onProgress?.({ file, phase: 'commit', rows: staged.rows, rejected: staged.rejected });
@@ -143,8 +160,11 @@ async function appendStaged(
     // Workers on other machines (Kafka log) may have committed other sources' files since the
     // catch-up above: the index takes those first, so its position never skips an event.
     started = performance.now();
-    await index.catchUp(log, options.specs, committed.firstSeq - 1);
-    await index.commitStaged(spec.source, spec.state, committed.lastSeq);
+    const caughtUp = await index.catchUp(log, options.specs, committed.firstSeq - 1);
+    // No duplicates and no corrections in a record-hash file, and nothing new from other workers
+    // since: every key is new to the index, and once in the file.
+    const allNew = spec.state === 'hash' && counts.duplicates === 0 && counts.corrections === 0 && caughtUp === 0;
+    await index.commitStaged(spec.source, spec.state, committed.lastSeq, allNew);
     logger.debug({ file, ms: Math.round(performance.now() - started) }, 'record index updated');
     const report: IngestReport = {
       source: spec.source, file, sha256, rows: staged.rows, accepted: counts.accepted,

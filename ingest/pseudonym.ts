@@ -1,7 +1,8 @@
 // Keyed pseudonyms for pupil and person identifiers (CONTRACT §1): HMAC-SHA-256
 // with a per-installation secret created on first use with file mode 0600, so
 // the same UPN or PersonID links across sources but cannot be looked up without it.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hmacSha256Hex } from './shortHmac.js';
 import { mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SendwhError } from '../models/index.js';
@@ -27,5 +28,6 @@ export function loadOrCreateSecret(path: string): Buffer {
 
 /** Identifiers are compared trimmed and upper-cased, so 'a950000178301 ' and 'A950000178301' link. */
 export function createPseudonymiser(secret: Buffer): (identifier: string) => string {
-  return (identifier) => createHmac('sha256', secret).update(identifier.trim().toUpperCase()).digest('hex');
+  const hmac = hmacSha256Hex(secret);
+  return (identifier) => hmac(identifier.trim().toUpperCase());
 }

@@ -21,8 +21,12 @@ export interface RecordIndex {
    * between log commit and index update, or what other ingest workers appended (Kafka log).
    */
   catchUp(log: EventLog, specs: (source: SourceName) => SourceSpec, until?: number): Promise<number>;
-  /** Folds the current file's staged rows (temp table ingest_rows) into the index at the new log position, atomically. */
-  commitStaged(source: SourceName, mode: 'hash' | 'fields', position: number): Promise<void>;
+  /**
+   * Folds the current file's staged rows (temp table ingest_rows) into the index at the new log position, atomically.
+   * `allNew`: the classify phase found every staged key new to the index and once in the file (a new extract), so
+   * the rows go in as they are.
+   */
+  commitStaged(source: SourceName, mode: 'hash' | 'fields', position: number, allNew?: boolean): Promise<void>;
   close(): void;
 }
 
@@ -80,9 +84,18 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
       return replayed;
     },
 
-    async commitStaged(source, mode, newPosition) {
+    async commitStaged(source, mode, newPosition, allNew = false) {
       await connection.run('begin transaction');
       try {
+        if (allNew) {
+          await connection.run(
+            `insert into record_state select $source, key, hash, as_at, ${mode === 'fields' ? 'value' : 'null'} from ingest_rows`,
+            { source },
+          );
+          await connection.run('update index_meta set position = $p', { p: newPosition });
+          await connection.run('commit');
+          return;
+        }
         await connection.run(
           `delete from record_state where source = $source and key in (select key from ingest_rows where not stale)`,
           { source },

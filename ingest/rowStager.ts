@@ -1,34 +1,72 @@
-// What the parse phase does to each row, as pure functions from rows to spool
-// text: check the row against the source's rules (zod), and write either the
-// record (key, as-at date, content hash, canonical JSON) or the quarantined
-// row (its rules and minimised fields). The same code runs on the main thread
-// and in the staging worker threads (parallel/stagerWorker.ts).
+// What the parse phase does to each row, as pure functions from rows to text:
+// check the row against the source's rules (zod), and write either the record
+// or the quarantined row. The same code runs on the main thread and in the
+// staging worker threads (parallel/stagerWorker.ts). Two outputs:
+//   spool   the record spool (spool.ts) that DuckDB loads: a record's key,
+//           as-at date and content hash, and for snapshot sources the record
+//           and the quarantined rows, for the classify query;
+//   events  (record-hash sources) every row's event, formed here in its
+//           canonical form with its id: `<line> \t <event JSON>` per row, the
+//           record's event as new (the classify phase re-forms corrections and
+//           drops duplicates).
 import { canonicalJson, type Diagnostic } from '../models/index.js';
 import { sha256Hex } from './hash.js';
 import { toExtractRow, type ExtractRow } from './extractReader.js';
 import type { ColumnMapping } from './csv/columns.js';
-import type { CsvRecord } from './csv/csvReader.js';
+import { parseChunk, type RecordChunk } from './csv/csvReader.js';
+import type { CsvRecord } from './csv/csvParser.js';
 import type { MapContext, SourceSpec } from './sourceSpec.js';
 import { spoolEntry } from './spool.js';
+import { ByteSink } from './byteSink.js';
+import { HASH_EVENT_VERSION } from './fields/hashDiff.js';
+import { eventFormer, quarantineKey, QUARANTINE_EVENT_VERSION, type EventFormer } from './encodedEvents.js';
 
-/** A batch of rows as spool text, with its counts. */
+/** A batch of rows as spool and event text (UTF-8), with its counts. */
 export interface StagedBatch {
-  text: string;
+  spool: Uint8Array;
+  events: Uint8Array;
   rows: number;
   rejected: number;
   records: number;
 }
 
-/** The spool entry of a record. */
-export function recordEntry(spec: SourceSpec, value: unknown, line: number): string {
-  const asAt = spec.asAt(value);
-  const json = canonicalJson(value);
-  return spoolEntry(line, 'r', JSON.stringify(spec.key(value)), asAt === null ? 'null' : JSON.stringify(asAt), sha256Hex(json), json);
+/** What rows are staged with: the source, the pseudonymiser and file, and (record-hash sources) the file's sha256 for its events. */
+export interface Stager {
+  spec: SourceSpec;
+  ctx: MapContext;
+  /** Record-hash sources only: forms the rows' events. */
+  form?: EventFormer;
 }
 
-/** The spool entry of a quarantined row: the RowQuarantined payload. */
-export function rejectEntry(line: number, diagnostics: Diagnostic[], raw: Record<string, string | null>): string {
-  return spoolEntry(line, 'q', '', 'null', '', canonicalJson({ rules: diagnostics, raw }));
+/** A stager; record-hash sources form their events, so they need the file's sha256. */
+export function stagerFor(spec: SourceSpec, ctx: MapContext, sha256: string | null): Stager {
+  if (spec.state !== 'hash') return { spec, ctx };
+  if (sha256 === null) throw new Error(`staging ${spec.source} needs the file's sha256 to form its events`);
+  return { spec, ctx, form: eventFormer(spec.source, ctx.file, sha256) };
+}
+
+/** The spool and event text of a record. */
+export function recordEntry(stager: Stager, value: unknown, line: number): { spool: string; events: string } {
+  const { spec, form } = stager;
+  const asAt = spec.asAt(value);
+  const asAtJson = asAt === null ? 'null' : JSON.stringify(asAt);
+  const keyJson = JSON.stringify(spec.key(value));
+  const json = canonicalJson(value);
+  const hash = sha256Hex(json);
+  if (form === undefined || spec.state !== 'hash') return { spool: spoolEntry(line, 'r', keyJson, asAtJson, hash, json), events: '' };
+  return {
+    spool: spoolEntry(line, 'r', keyJson, asAtJson, hash, ''),
+    events: `${line}\t${form(spec.events.created, HASH_EVENT_VERSION, keyJson, asAtJson, line, json)}\n`,
+  };
+}
+
+/** The spool or event text of a quarantined row (its RowQuarantined payload: rules and minimised fields). */
+export function rejectEntry(stager: Stager, line: number, diagnostics: Diagnostic[], raw: Record<string, string | null>): { spool: string; events: string } {
+  const payload = canonicalJson({ rules: diagnostics, raw });
+  const { form } = stager;
+  if (form === undefined) return { spool: spoolEntry(line, 'q', '', 'null', '', payload), events: '' };
+  const keyJson = JSON.stringify(quarantineKey(stager.ctx.file, line));
+  return { spool: '', events: `${line}\t${form('RowQuarantined', QUARANTINE_EVENT_VERSION, keyJson, 'null', line, payload)}\n` };
 }
 
 /** The diagnostics of a row whose field count is not the header's. */
@@ -39,27 +77,37 @@ export function fieldCountProblem(fieldCount: number, columnCount: number): Diag
   }];
 }
 
-/** stageBatch of parsed records, mapped to the source's columns first (in a worker thread). */
-export function stageRecords(spec: SourceSpec, ctx: MapContext, records: readonly CsvRecord[], mapping: ColumnMapping): StagedBatch {
-  return stageBatch(spec, ctx, records.map((r) => toExtractRow(r, mapping)), mapping.width);
+/** Decodes, parses and checks a chunk of whole records (in a worker thread, or on this one). */
+export function stageChunk(stager: Stager, chunk: RecordChunk, mapping: ColumnMapping): StagedBatch {
+  const records: CsvRecord[] = [];
+  parseChunk(stager.ctx.file, chunk, records);
+  const rows = new Array<ExtractRow>(records.length);
+  for (let i = 0; i < records.length; i++) rows[i] = toExtractRow(records[i] as CsvRecord, mapping);
+  // About one spool and one event line per row: start big enough not to grow much.
+  return stageBatch(stager, rows, mapping.width, 4 * chunk.bytes.length);
 }
 
-/** Checks a batch of rows of a source whose records are single rows; gives their spool text. */
-export function stageBatch(spec: SourceSpec, ctx: MapContext, rows: readonly ExtractRow[], columnCount: number): StagedBatch {
-  let text = '';
+/** Checks a batch of rows of a source whose records are single rows; gives their spool and event text. */
+export function stageBatch(stager: Stager, rows: readonly ExtractRow[], columnCount: number, sizeHint = 1 << 16): StagedBatch {
+  const { spec, ctx } = stager;
+  const spool = new ByteSink(stager.form === undefined ? sizeHint : sizeHint >> 2);
+  const events = new ByteSink(stager.form === undefined ? 16 : sizeHint);
   let rejected = 0;
   for (const record of rows) {
+    let entry;
     if (record.fieldCount !== columnCount) {
       rejected++;
-      text += rejectEntry(record.line, fieldCountProblem(record.fieldCount, columnCount), spec.minimise(record.row, ctx));
-      continue;
+      entry = rejectEntry(stager, record.line, fieldCountProblem(record.fieldCount, columnCount), spec.minimise(record.row, ctx));
+    } else {
+      const result = spec.parse(record.row, ctx);
+      if (result.ok) entry = recordEntry(stager, result.value, record.line);
+      else {
+        rejected++;
+        entry = rejectEntry(stager, record.line, result.diagnostics, spec.minimise(record.row, ctx));
+      }
     }
-    const result = spec.parse(record.row, ctx);
-    if (result.ok) text += recordEntry(spec, result.value, record.line);
-    else {
-      rejected++;
-      text += rejectEntry(record.line, result.diagnostics, spec.minimise(record.row, ctx));
-    }
+    spool.write(entry.spool);
+    events.write(entry.events);
   }
-  return { text, rows: rows.length, rejected, records: rows.length - rejected };
+  return { spool: spool.bytes(), events: events.bytes(), rows: rows.length, rejected, records: rows.length - rejected };
 }

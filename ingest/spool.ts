@@ -1,90 +1,102 @@
-// A scratch file of one ingest's records and quarantined rows, in file order:
-// the parse phase writes each row's pieces once; DuckDB loads the staging
-// tables from it in bulk (read_csv, staging.ts); and for record-hash sources
-// the classify phase reads it back in order and forms the events from it, so
-// a record's payload never travels through DuckDB and back. One entry per
-// line, tab-separated (JSON text holds no raw tab or newline):
-//   <line> \t <r|q> \t <key as JSON> \t <asAt as JSON> \t <content hash> \t <payload as JSON>
-// (a quarantined row has no key and no hash: empty). The file lives beside the
-// record index, is rewritten by every ingest, and is removed when the ingest
-// ends; a crash leaves only a file the next ingest replaces.
+// Scratch files of one ingest, written once in file order and read back in
+// bulk, so nothing is held in memory per row:
+//   the record spool   one entry per record (and, for snapshot sources, per
+//                      quarantined row) that DuckDB loads as the staging
+//                      tables (read_csv, staging.ts):
+//                      <line> \t <r|q> \t <key as JSON> \t <asAt as JSON> \t <content hash> \t <payload as JSON>
+//                      (a quarantined row has no key and no hash: empty; a
+//                      record of a record-hash source has no payload: its
+//                      event carries it);
+//   the event spool    (record-hash sources) every row's event, formed in the
+//                      parse phase: <line> \t <event JSON>; the classify phase
+//                      streams it to the log (classifyHashed.ts).
+// JSON text holds no raw tab or newline. The files live beside the record
+// index, are rewritten by every ingest and removed when it ends; a crash
+// leaves only files the next ingest replaces.
 import { open, rm, type FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 
 /** 'r' a record, 'q' a quarantined row. */
 export type SpoolKind = 'r' | 'q';
 
-/** One entry, split into its fields (the JSON pieces stay text). */
-export interface SpoolEntry {
-  line: number;
-  kind: SpoolKind;
-  keyJson: string;
-  asAtJson: string;
-  hash: string;
-  dataJson: string;
-}
-
-const FLUSH_CHARS = 1 << 20;
-
-/** One entry's text, newline included. */
+/** One record spool entry's text, newline included. */
 export function spoolEntry(line: number, kind: SpoolKind, keyJson: string, asAtJson: string, hash: string, dataJson: string): string {
   return `${line}\t${kind}\t${keyJson}\t${asAtJson}\t${hash}\t${dataJson}\n`;
 }
-const READ_CHUNK = 1 << 20;
 
-export class RecordSpool {
-  private pending: string[] = [];
-  private pendingChars = 0;
+const FLUSH_BYTES = 1 << 20;
+const READ_CHUNK = 1 << 20;
+const LF = 10;
+
+/** A scratch file of newline-ended entries: appended in order, then read back in chunks of whole entries. */
+export class SpoolFile {
+  private pending: Array<string | Uint8Array> = [];
+  private pendingBytes = 0;
 
   private constructor(
     readonly path: string,
     private handle: FileHandle | undefined,
   ) {}
 
-  /** Creates (or truncates) the spool at `path`. */
-  static async create(path: string): Promise<RecordSpool> {
-    return new RecordSpool(path, await open(path, 'w'));
+  /** Creates (or truncates) the file at `path`. */
+  static async create(path: string): Promise<SpoolFile> {
+    return new SpoolFile(path, await open(path, 'w'));
   }
 
-  /** Adds entries made by spoolEntry() (buffered: call flush() now and then, and finish() at the end). */
-  write(entries: string): void {
+  /** Adds entries (text, or its UTF-8 bytes), buffered: call flush() now and then, and finish() at the end. */
+  write(entries: string | Uint8Array): void {
+    if (entries.length === 0) return;
     this.pending.push(entries);
-    this.pendingChars += entries.length;
+    this.pendingBytes += entries.length;
   }
 
   /** Writes what is buffered, once there is enough of it (or always, with force). */
   async flush(force = false): Promise<void> {
-    if (this.pending.length === 0 || (!force && this.pendingChars < FLUSH_CHARS)) return;
-    const text = this.pending.join('');
+    if (this.pending.length === 0 || (!force && this.pendingBytes < FLUSH_BYTES)) return;
+    const buffers = this.pending.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
     this.pending = [];
-    this.pendingChars = 0;
-    await this.writer().write(text);
+    this.pendingBytes = 0;
+    await this.writer().writev(buffers);
   }
 
-  /** Ends writing: everything added is on disk and entries() can read it. */
+  /** Ends writing: everything added is on disk and lines() can read it. */
   async finish(): Promise<void> {
     await this.flush(true);
     await this.writer().close();
     this.handle = undefined;
   }
 
-  /** The entries, in the order they were added, a chunk at a time. */
-  async *entries(): AsyncIterable<SpoolEntry[]> {
-    const decoder = new StringDecoder('utf8');
-    let rest = '';
-    for await (const chunk of createReadStream(this.path, { highWaterMark: READ_CHUNK })) {
-      const text = rest + decoder.write(chunk as Buffer);
-      const end = text.lastIndexOf('\n');
-      if (end < 0) {
-        rest = text;
-        continue;
+  /**
+   * The entries in the order they were added, as chunks of whole entries (raw
+   * bytes). Each chunk is a view into one reused buffer: it is valid until the
+   * next one is asked for.
+   */
+  async *lines(): AsyncIterable<Buffer> {
+    const handle = await open(this.path, 'r');
+    try {
+      let buffer = Buffer.allocUnsafe(READ_CHUNK);
+      let held = 0; // bytes of a partial entry carried to the front of the buffer
+      for (;;) {
+        if (held === buffer.length) {
+          const bigger = Buffer.allocUnsafe(2 * buffer.length);
+          buffer.copy(bigger, 0, 0, held);
+          buffer = bigger;
+        }
+        const { bytesRead } = await handle.read(buffer, held, buffer.length - held, null);
+        if (bytesRead === 0) break;
+        const filled = held + bytesRead;
+        const end = buffer.lastIndexOf(LF, filled - 1);
+        if (end < 0) {
+          held = filled;
+          continue;
+        }
+        yield buffer.subarray(0, end + 1);
+        held = filled - end - 1;
+        buffer.copy(buffer, 0, end + 1, filled);
       }
-      rest = text.slice(end + 1);
-      yield splitEntries(text, end);
+      if (held > 0) throw new Error(`the ingest spool ${this.path} ends in the middle of an entry`);
+    } finally {
+      await handle.close();
     }
-    rest += decoder.end();
-    if (rest !== '') throw new Error(`the ingest spool ${this.path} ends in the middle of an entry`);
   }
 
   /** Removes the file (and closes it if still open). */
@@ -99,28 +111,4 @@ export class RecordSpool {
     if (this.handle === undefined) throw new Error(`the ingest spool ${this.path} is closed for writing`);
     return this.handle;
   }
-}
-
-/** The entries of text[0, end) (end at a newline). */
-function splitEntries(text: string, end: number): SpoolEntry[] {
-  const out: SpoolEntry[] = [];
-  let at = 0;
-  while (at < end) {
-    const eol = text.indexOf('\n', at);
-    const t1 = text.indexOf('\t', at);
-    const t2 = text.indexOf('\t', t1 + 1);
-    const t3 = text.indexOf('\t', t2 + 1);
-    const t4 = text.indexOf('\t', t3 + 1);
-    const t5 = text.indexOf('\t', t4 + 1);
-    out.push({
-      line: Number(text.slice(at, t1)),
-      kind: text.slice(t1 + 1, t2) as SpoolKind,
-      keyJson: text.slice(t2 + 1, t3),
-      asAtJson: text.slice(t3 + 1, t4),
-      hash: text.slice(t4 + 1, t5),
-      dataJson: text.slice(t5 + 1, eol),
-    });
-    at = eol + 1;
-  }
-  return out;
 }

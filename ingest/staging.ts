@@ -1,20 +1,20 @@
 // Phase 1 of an ingest: every row of the extract is checked against the
 // contract (the source's zod rules, rowStager.ts; in worker threads for big
-// files), and good records and rejected rows are written to the spool
-// (spool.ts) in file order, so nothing is held in memory per row. DuckDB then loads the staging tables from the spool in one bulk
-// read (read_csv, in parallel):
+// files), and good records and rejected rows are written to the spools
+// (spool.ts) in file order, so nothing is held in memory per row: for
+// record-hash sources every row's event is formed here too. DuckDB then loads
+// the staging tables from the record spool in one bulk read (read_csv, in parallel):
 //   ingest_rows     line, key, content hash (sha256 of the record's canonical
 //                   JSON), as-at date, and for snapshot sources the record:
 //                   what the classify query pairs with the record index;
 //   ingest_rejects  (snapshot sources) line, the RowQuarantined payload.
-// Record-hash sources form their events from the spool itself (classifyHashed.ts).
+// Record-hash sources' events wait in the event spool for classifyHashed.ts.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Diagnostic } from '../models/index.js';
 import type { ExtractReader } from './extractReader.js';
-import type { MapContext, SourceSpec } from './sourceSpec.js';
-import type { RecordSpool } from './spool.js';
-import { fieldCountProblem, recordEntry, rejectEntry, stageBatch, type StagedBatch } from './rowStager.js';
-import type { StagerPool } from './parallel/stagerPool.js';
+import type { SpoolFile } from './spool.js';
+import { fieldCountProblem, recordEntry, rejectEntry, type Stager } from './rowStager.js';
+import type { StagedChunk, StagerPool } from './parallel/stagerPool.js';
 
 export interface StagingProgress {
   rows: number;
@@ -42,51 +42,59 @@ const REJECTS = `
 create or replace temp table ingest_rejects as
 select line, data_json as payload from ${SPOOL} where kind = 'q'`;
 
+/** Where a file's rows are staged: the record spool, and the event spool (record-hash sources). */
+export interface Spools {
+  records: SpoolFile;
+  events: SpoolFile;
+}
+
 /**
- * Parses and checks every row of `reader` into `spool` (in `pool`'s worker
- * threads when given and the source's records are single rows), then loads the
- * staging tables from it.
+ * Parses and checks every row of `reader` into the spools (chunk by chunk in
+ * `pool`, whose workers or this thread run rowStager.stageChunk, when the
+ * source's records are single rows), then loads the staging tables.
  */
 export async function stageRows(
   connection: DuckDBConnection,
   reader: ExtractReader,
-  spec: SourceSpec,
-  ctx: MapContext,
-  spool: RecordSpool,
-  pool: StagerPool | undefined,
+  stager: Stager,
+  spools: Spools,
+  pool: StagerPool,
+  sha256: string | null,
   onBatch: (progress: StagingProgress) => void,
 ): Promise<Staged> {
+  const { spec, ctx } = stager;
   const counts = { rows: 0, rejected: 0, records: 0 };
-  const take = async (batch: StagedBatch) => {
-    counts.rows += batch.rows;
-    counts.rejected += batch.rejected;
-    counts.records += batch.records;
-    spool.write(batch.text);
-    await spool.flush();
+  const take = async (staged: StagedChunk) => {
+    counts.rows += staged.rows;
+    counts.rejected += staged.rejected;
+    counts.records += staged.records;
+    spools.records.write(staged.spool);
+    spools.events.write(staged.events);
+    await spools.records.flush();
+    await spools.events.flush();
     onBatch({ rows: counts.rows, rejected: counts.rejected });
   };
-  if (spec.reduce !== undefined || spec.checkRows !== undefined) await stageWhole(reader, spec, ctx, spool, counts);
-  else if (pool === undefined) {
-    for await (const batch of reader.batches()) await take(stageBatch(spec, ctx, batch, reader.columnCount));
-  } else {
-    // Up to two batches per worker in flight; answers are taken in file order.
-    const inFlight: Array<Promise<StagedBatch>> = [];
+  if (spec.reduce !== undefined || spec.checkRows !== undefined) await stageWhole(reader, stager, spools, counts);
+  else {
+    // Up to pool.size chunks in flight; answers are taken in file order.
+    const inFlight: Array<Promise<StagedChunk>> = [];
     try {
-      for await (const records of reader.records()) {
-        inFlight.push(pool.stage({ source: spec.source, file: ctx.file, mapping: reader.mapping, records }));
-        if (inFlight.length >= 2 * pool.size) await take(await (inFlight.shift() as Promise<StagedBatch>));
+      for await (const chunk of reader.chunks()) {
+        inFlight.push(pool.stage({ source: spec.source, file: ctx.file, sha256, mapping: reader.mapping, chunk }));
+        if (inFlight.length >= pool.size) await take(await (inFlight.shift() as Promise<StagedChunk>));
       }
-      while (inFlight.length > 0) await take(await (inFlight.shift() as Promise<StagedBatch>));
+      while (inFlight.length > 0) await take(await (inFlight.shift() as Promise<StagedChunk>));
     } finally {
-      // A failed read or batch leaves the others' answers unread: settle them quietly.
+      // A failed read or chunk leaves the others' answers unread: settle them quietly.
       for (const pending of inFlight) pending.catch(() => undefined);
     }
   }
-  await spool.finish();
+  await spools.records.finish();
+  await spools.events.finish();
   const keepRecords = spec.state === 'fields';
-  await connection.run(ROWS, { spool: spool.path, keep_records: keepRecords });
-  // Record-hash sources form their quarantine events from the spool itself: no second read of it.
-  if (keepRecords) await connection.run(REJECTS, { spool: spool.path });
+  await connection.run(ROWS, { spool: spools.records.path, keep_records: keepRecords });
+  // Record-hash sources' quarantined rows are events already, in the event spool.
+  if (keepRecords) await connection.run(REJECTS, { spool: spools.records.path });
   return counts;
 }
 
@@ -97,16 +105,16 @@ export async function stageRows(
  */
 async function stageWhole(
   reader: ExtractReader,
-  spec: SourceSpec,
-  ctx: MapContext,
-  spool: RecordSpool,
+  stager: Stager,
+  spools: Spools,
   counts: { rows: number; rejected: number; records: number },
 ): Promise<void> {
+  const { spec, ctx } = stager;
   const held: Array<{ value: unknown; line: number; raw: Record<string, string | null> }> = [];
-  const entries: Array<{ line: number; text: string }> = [];
+  const entries: Array<{ line: number; spool: string; events: string }> = [];
   const reject = (line: number, diagnostics: Diagnostic[], raw: Record<string, string | null>) => {
     counts.rejected++;
-    entries.push({ line, text: rejectEntry(line, diagnostics, raw) });
+    entries.push({ line, ...rejectEntry(stager, line, diagnostics, raw) });
   };
   for await (const batch of reader.batches()) {
     for (const record of batch) {
@@ -128,7 +136,10 @@ async function stageWhole(
   }
   for (const { value, line } of spec.reduce ? spec.reduce(good) : good) {
     counts.records++;
-    entries.push({ line, text: recordEntry(spec, value, line) });
+    entries.push({ line, ...recordEntry(stager, value, line) });
   }
-  for (const entry of entries.sort((a, b) => a.line - b.line)) spool.write(entry.text);
+  for (const entry of entries.sort((a, b) => a.line - b.line)) {
+    spools.records.write(entry.spool);
+    spools.events.write(entry.events);
+  }
 }

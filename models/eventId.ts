@@ -11,7 +11,9 @@ export function canonicalJson(value: unknown): string {
     return out + ']';
   }
   const record = value as Record<string, unknown>;
-  const { sorted, heads } = keyPlan(Object.keys(record));
+  const { sorted, heads, inOrder } = keyPlan(Object.keys(record));
+  // Keys already in sorted order and flat values: JSON.stringify gives the same bytes, natively.
+  if (inOrder && flat(record, sorted)) return JSON.stringify(record);
   let out = '{';
   let first = true;
   for (let i = 0; i < sorted.length; i++) {
@@ -23,11 +25,22 @@ export function canonicalJson(value: unknown): string {
   return out + '}';
 }
 
-/** An object shape's keys in sorted order, and each key's `"key":` as JSON. */
+/** An object shape's keys in sorted order, each key's `"key":` as JSON, and whether the shape has them in that order. */
 interface KeyPlan {
   keys: readonly string[];
   sorted: readonly string[];
   heads: readonly string[];
+  inOrder: boolean;
+}
+
+/** Every value a string, number, boolean, null or undefined: what JSON.stringify writes as canonicalJson does. */
+function flat(record: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const v = record[keys[i] as string];
+    const t = typeof v;
+    if (!(t === 'string' || t === 'number' || t === 'boolean' || v === null || v === undefined)) return false;
+  }
+  return true;
 }
 
 // Records of one source share a few shapes (same keys, same order), so the
@@ -43,7 +56,7 @@ function keyPlan(keys: string[]): KeyPlan {
     if (sameKeys(plan.keys, keys)) return plan;
   }
   const sorted = [...keys].sort();
-  const plan: KeyPlan = { keys, sorted, heads: sorted.map((k) => `${JSON.stringify(k)}:`) };
+  const plan: KeyPlan = { keys, sorted, heads: sorted.map((k) => `${JSON.stringify(k)}:`), inOrder: sameKeys(keys, sorted) };
   if (keys.length <= MAX_PLAN_KEYS) {
     if (PLANS.length >= MAX_PLANS) PLANS.pop();
     PLANS.unshift(plan);

@@ -21,15 +21,13 @@ export interface CommitResult {
 
 /**
  * An event already in its canonical form, made in bulk (the ingest forms the
- * events of record-hash sources in SQL): its key, and its canonical JSON
- * without seq, exactly as an adapter would encode the NewEvent (id, type, v,
- * source, key, asAt, file, sha256, line, data; data keys sorted). The maker
- * answers for its content and id; `verify` re-checks both once committed.
+ * events of record-hash sources as it parses): the UTF-8 bytes of its
+ * canonical JSON without seq, on one line with no line break, exactly as an
+ * adapter would encode the NewEvent (id, type, v, source, key, asAt, file,
+ * sha256, line, data; data keys sorted). The maker answers for its content and
+ * id; `verify` re-checks both once committed.
  */
-export interface EncodedEvent {
-  key: string;
-  json: string;
-}
+export type EncodedEvent = Uint8Array;
 
 /** An append in progress: everything appended commits together, or nothing does. */
 export interface AppendTransaction {

@@ -99,17 +99,18 @@ export const censusSpec: SourceSpec<CensusPupil> = {
     const r = checked.value;
     return {
       ok: true,
+      // Keys in sorted (canonical) order: canonicalJson then serialises the record natively.
       value: {
-        censusDate: r.CensusDate!,
-        pupil: ctx.pseudonymise(r.UPN!),
-        laEstab: r.LAEstab!,
-        urn: r.URN ?? null,
         birthMonth: monthOf(r.DOB!),
-        sex: r.Sex!,
+        censusDate: r.CensusDate!,
+        laEstab: r.LAEstab!,
         ncYear: r.NCyearActual!,
+        pupil: ctx.pseudonymise(r.UPN!),
         senProvision: r.SENprovision!,
         senType1: r.SENtype1 ?? null,
         senType2: r.SENtype2 ?? null,
+        sex: r.Sex!,
+        urn: r.URN ?? null,
       },
     };
   },

@@ -43,7 +43,11 @@ export class CsvParser {
   constructor(
     private readonly file: string,
     private readonly maxRecordLength: number = DEFAULT_MAX_RECORD_LENGTH,
-  ) {}
+    /** The physical line the text starts on (a chunk of a file, recordChunker.ts). */
+    startLine = 1,
+  ) {
+    this.line = startLine;
+  }
 
   /** Appends decoded text after what is still unparsed. */
   feed(text: string): void {
@@ -139,11 +143,6 @@ export class CsvParser {
     this.feed(text);
     if (final) this.end();
     this.parse(out, Infinity);
-  }
-
-  /** The physical line the parser has reached plus line breaks in text it holds: for locating a fault. */
-  approximateLine(): number {
-    return this.line + countBreaks(this.s, this.pos, this.n);
   }
 
   private refuseLongRecord(line: number): never {

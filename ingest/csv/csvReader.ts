@@ -1,14 +1,18 @@
 // The streaming reader for extract files (CONTRACT §1): reads a CSV from disk (or
-// any byte stream, e.g. a zip entry) in large chunks, checks it is UTF-8 text,
-// parses it with CsvParser and hands out batches of records, while hashing the
-// raw bytes in the same pass. Memory is bounded by one chunk plus one batch,
-// whatever the file's size, because a chunk is only read when a batch is wanted.
+// any byte stream, e.g. a zip entry) in large chunks, cuts it into chunks of
+// whole records (RecordChunker), and hands out either batches of records
+// (decoded as strict UTF-8 and parsed with CsvParser here) or the raw chunks for
+// worker threads to decode and parse (parseChunk), while hashing the raw bytes
+// in the same pass. Memory is bounded by one chunk plus one batch, whatever the
+// file's size, because a chunk is only read when a batch is wanted.
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { BadInputError } from '../../models/errors.js';
 import { CsvParser, DEFAULT_MAX_RECORD_LENGTH, countBreaks, type CsvRecord } from './csvParser.js';
+import { RecordChunker, type RecordChunk } from './recordChunker.js';
 
 export type { CsvRecord } from './csvParser.js';
+export type { RecordChunk } from './recordChunker.js';
 
 /** How to read a CSV file; the defaults suit production. */
 export interface CsvReadOptions {
@@ -27,8 +31,6 @@ export interface CsvSummary {
   /** sha256 of the file's raw bytes, lower-case hex. */
   sha256: string;
   bytes: number;
-  /** Data records read (the header and blank lines excluded). */
-  records: number;
 }
 
 /** An open CSV file: its header, then its records in batches (one pass only). */
@@ -38,8 +40,10 @@ export interface CsvFile {
   readonly header: readonly string[];
   /** Physical line of the header (1 unless blank lines come first). */
   readonly headerLine: number;
-  /** The data records in order, in batches of up to batchSize; can be iterated once. */
+  /** The data records in order, in batches of up to batchSize; can be iterated once (or chunks()). */
   batches(): AsyncGenerator<CsvRecord[], void, undefined>;
+  /** The data records as raw chunks of whole records, for parseChunk() (in worker threads); instead of batches(). */
+  chunks(): AsyncGenerator<RecordChunk, void, undefined>;
   /** Hash and counts; only after batches() has run to its end. */
   summary(): CsvSummary;
   /** Releases the file when iteration stops early or never starts. */
@@ -94,16 +98,13 @@ class StreamingCsv implements CsvFile {
   header: string[] = [];
   headerLine = 0;
   private readonly iterator: AsyncIterator<Uint8Array>;
-  private readonly parser: CsvParser;
-  // ignoreBOM keeps a byte-order mark in the text so it is removed in one known place.
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly chunker: RecordChunker;
+  private readonly maxRecordLength: number;
   private readonly hash = createHash('sha256');
   private readonly batchSize: number;
-  private pending: CsvRecord[] = [];
+  /** The file's first bytes, held until a byte-order mark and the format's signature can be told (then null). */
+  private head: Uint8Array | null = new Uint8Array(0);
   private bytes = 0;
-  private records = 0;
-  private firstChunk = true;
-  private firstText = true;
   /** The source is exhausted or failed: nothing more to read. */
   private ended = false;
   /** close() was called before the end: the summary would be partial. */
@@ -117,13 +118,16 @@ class StreamingCsv implements CsvFile {
     options: CsvReadOptions,
   ) {
     this.iterator = source[Symbol.asyncIterator]();
-    this.parser = new CsvParser(name, options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH);
+    this.maxRecordLength = options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
+    this.chunker = new RecordChunker(name, this.maxRecordLength);
     this.batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   }
 
   async readHeader(): Promise<void> {
-    await this.take(1);
-    const header = this.pending.pop();
+    const chunk = await this.nextChunk();
+    const records: CsvRecord[] = [];
+    if (chunk !== undefined) parseChunk(this.name, chunk, records, this.maxRecordLength);
+    const header = records[0];
     if (header === undefined) {
       throw new BadInputError(
         'empty-file',
@@ -137,18 +141,28 @@ class StreamingCsv implements CsvFile {
   }
 
   async *batches(): AsyncGenerator<CsvRecord[], void, undefined> {
-    if (this.started || this.aborted) throw new Error(`${this.name}: batches() can only be read once`);
+    let pending: CsvRecord[] = [];
+    for await (const chunk of this.chunks()) {
+      parseChunk(this.name, chunk, pending, this.maxRecordLength);
+      while (pending.length >= this.batchSize) {
+        const batch = pending.length === this.batchSize ? pending : pending.slice(0, this.batchSize);
+        pending = pending.length === this.batchSize ? [] : pending.slice(this.batchSize);
+        yield batch;
+      }
+    }
+    if (pending.length > 0) yield pending;
+  }
+
+  async *chunks(): AsyncGenerator<RecordChunk, void, undefined> {
+    if (this.started || this.aborted) throw new Error(`${this.name}: batches() or chunks() can only be read once`);
     this.started = true;
     try {
       for (;;) {
-        await this.take(this.batchSize);
-        const batch = this.pending;
-        if (batch.length === 0) break;
-        this.pending = [];
-        this.records += batch.length;
-        yield batch;
+        const chunk = await this.nextChunk();
+        if (chunk === undefined) break;
+        yield chunk;
       }
-      this.result = { sha256: this.hash.digest('hex'), bytes: this.bytes, records: this.records };
+      this.result = { sha256: this.hash.digest('hex'), bytes: this.bytes };
     } finally {
       if (this.result === undefined) await this.close();
     }
@@ -168,20 +182,17 @@ class StreamingCsv implements CsvFile {
     }
   }
 
-  /**
-   * Parses records into `pending` until it holds `wanted` or the file ends. Text is
-   * parsed only as records are wanted, so a large chunk never becomes more than a
-   * batch of live records (which keeps them out of the garbage collector's old space).
-   */
-  private async take(wanted: number): Promise<void> {
-    while (this.pending.length < wanted) {
-      if (this.parser.parse(this.pending, wanted - this.pending.length)) continue;
-      if (this.ended) return;
+  /** The next chunk of whole records, reading as much of the file as it takes. */
+  private async nextChunk(): Promise<RecordChunk | undefined> {
+    for (;;) {
+      const chunk = this.chunker.next();
+      if (chunk !== undefined) return chunk;
+      if (this.ended) return undefined;
       await this.read();
     }
   }
 
-  /** Reads one chunk into the parser, or tells it the file has ended. */
+  /** Reads one chunk of the file into the chunker, or tells it the file has ended. */
   private async read(): Promise<void> {
     if (this.aborted) throw new Error(`${this.name}: read after close()`);
     let next: IteratorResult<Uint8Array>;
@@ -193,47 +204,59 @@ class StreamingCsv implements CsvFile {
     }
     if (next.done === true) {
       this.ended = true;
-      this.parser.feed(this.decode(undefined));
-      this.parser.end();
+      if (this.head !== null) this.startText(this.head);
+      this.chunker.end();
       return;
     }
     const chunk = next.value;
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    if (this.firstChunk) {
-      this.firstChunk = false;
-      checkSignature(this.name, chunk);
+    if (this.head === null) this.pushText(chunk);
+    else {
+      const head = new Uint8Array(this.head.length + chunk.length);
+      head.set(this.head, 0);
+      head.set(chunk, this.head.length);
+      if (head.length < SIGNATURE_BYTES) this.head = head;
+      else this.startText(head);
     }
-    if (chunk.indexOf(0) >= 0) {
-      throw new BadInputError('not-csv', this.name, 'contains NUL bytes: it is binary, not a CSV file', NOT_CSV_HINT);
-    }
-    let text = this.decode(chunk);
-    if (this.firstText && text.length > 0) {
-      this.firstText = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    this.parser.feed(text);
   }
 
-  /** Decodes a chunk (or flushes at the end) strictly: a sequence split across chunks is carried over. */
-  private decode(chunk: Uint8Array | undefined): string {
-    try {
-      return chunk === undefined ? this.decoder.decode() : this.decoder.decode(chunk, { stream: true });
-    } catch (error) {
-      let line = this.parser.approximateLine();
-      if (chunk !== undefined) {
-        const lenient = new TextDecoder('utf-8').decode(chunk);
-        const bad = lenient.indexOf('\ufffd');
-        if (bad > 0) line += countBreaks(lenient, 0, bad);
-      }
-      throw new BadInputError(
-        'bad-encoding',
-        this.name,
-        `is not valid UTF-8 (first bad byte on or near line ${line})`,
-        UTF8_HINT,
-      );
-    }
+  /** The file's first bytes: refused if a known binary format, a byte-order mark dropped, the rest to the chunker. */
+  private startText(head: Uint8Array): void {
+    this.head = null;
+    checkSignature(this.name, head);
+    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    this.pushText(bom ? head.subarray(3) : head);
   }
+
+  private pushText(bytes: Uint8Array): void {
+    if (bytes.indexOf(0) >= 0) {
+      throw new BadInputError('not-csv', this.name, 'contains NUL bytes: it is binary, not a CSV file', NOT_CSV_HINT);
+    }
+    this.chunker.push(bytes);
+  }
+}
+
+/** Bytes needed to tell a byte-order mark and the binary formats checkSignature() knows. */
+const SIGNATURE_BYTES = 4;
+
+/**
+ * Decodes a chunk of whole records (RecordChunker) and appends its records to
+ * `out`, numbered by physical line: the same records the whole file would give.
+ * Refuses text that is not UTF-8, naming the line.
+ */
+export function parseChunk(name: string, chunk: RecordChunk, out: CsvRecord[], maxRecordLength = DEFAULT_MAX_RECORD_LENGTH): void {
+  let text: string;
+  try {
+    // ignoreBOM: a chunk may start with U+FEFF as data (the file's own mark is dropped before chunking).
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(chunk.bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(chunk.bytes);
+    const bad = lenient.indexOf('\ufffd');
+    const line = chunk.firstLine + (bad > 0 ? countBreaks(lenient, 0, bad) : 0);
+    throw new BadInputError('bad-encoding', name, `is not valid UTF-8 (first bad byte on or near line ${line})`, UTF8_HINT);
+  }
+  new CsvParser(name, maxRecordLength, chunk.firstLine).push(text, true, out);
 }
 
 /** Refuses well-known non-CSV formats by their first bytes, with a message that says which. */

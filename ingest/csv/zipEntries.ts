@@ -5,7 +5,8 @@
 // supporting-files/ are documentation, not data, and are left out.
 import { basename } from 'node:path';
 import yauzl from 'yauzl';
-import type { Entry, ZipFile } from 'yauzl';
+import type { ZipFile } from 'yauzl';
+import type { Readable } from 'node:stream';
 import { BadInputError } from '../../models/errors.js';
 import { readCsvStream, type CsvFile, type CsvReadOptions } from './csvReader.js';
 
@@ -65,27 +66,23 @@ export async function readZipCsv(
 ): Promise<CsvFile> {
   const path = typeof entry === 'string' ? entry : entry.path;
   const name = options.name ?? `${basename(zipPath)}:${path}`;
+  return readCsvStream(await zipEntryStream(zipPath, path), name, options);
+}
+
+/** The bytes of one entry of a zip, uncompressed. */
+export async function zipEntryStream(zipPath: string, path: string): Promise<Readable> {
   const zip = await openZip(zipPath);
-  let found: Entry | undefined;
-  let stream;
   try {
     for await (const e of zip.eachEntry()) {
-      if (e.fileName === path) {
-        found = e;
-        break;
-      }
+      if (e.fileName === path) return await zip.openReadStreamPromise(e);
     }
-    if (found === undefined) {
-      throw new BadInputError('file-not-found', zipPath, `has no entry ${path}`, 'List the zip with `unzip -l` to see its entries.');
-    }
-    stream = await zip.openReadStreamPromise(found);
+    throw new BadInputError('file-not-found', zipPath, `has no entry ${path}`, 'List the zip with `unzip -l` to see its entries.');
   } catch (error) {
     throw zipError(zipPath, error);
   } finally {
     // Closing now is safe: yauzl keeps the file open until the entry's stream ends or is destroyed.
     zip.close();
   }
-  return readCsvStream(stream, name, options);
 }
 
 async function openZip(zipPath: string): Promise<ZipFile> {

@@ -55,16 +55,17 @@ export const financeSpec: SourceSpec<LedgerPosting> = {
     const r = checked.value;
     return {
       ok: true,
+      // Keys in sorted (canonical) order: canonicalJson then serialises the record natively.
       value: {
-        transactionId: r.TransactionID!,
+        amount: r.Amount!,
+        costCentre: r.CostCentre!,
+        description: r.Description ?? null,
         financialYear: r.FinancialYear!,
+        ledgerType: r.LedgerType!,
         period: r.Period!,
         postingDate: r.PostingDate!,
-        costCentre: r.CostCentre!,
         subjective: r.Subjective ?? null,
-        ledgerType: r.LedgerType!,
-        amount: r.Amount!,
-        description: r.Description ?? null,
+        transactionId: r.TransactionID!,
       },
     };
   },

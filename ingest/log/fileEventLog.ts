@@ -78,7 +78,7 @@ export function segmentName(firstSeq: number): string {
 const MANIFEST = 'manifest.json';
 const SEGMENTS = 'segments';
 const LOCK = 'writer.lock';
-const FLUSH_CHARS = 1 << 20;
+const FLUSH_BYTES = 1 << 20;
 const VERIFY_HINT = 'run `sendwh verify` to see what is damaged';
 
 /** Opens (creating if needed) the file event log in `dir`, removing leftovers of killed appends. */
@@ -451,8 +451,9 @@ class FileAppend implements AppendTransaction {
   // broken: a write failed and only abort remains; done: committed, aborted or a failed commit cleaned up.
   private state: AppendState = 'open';
   private nextSeq: number;
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private scratch = Buffer.allocUnsafe(0);
   private readonly hash = createHash('sha256');
   private readonly steps = new SerialQueue();
 
@@ -475,24 +476,38 @@ class FileAppend implements AppendTransaction {
       this.assertOpen();
       // Check the whole batch first, so a refused batch adds nothing.
       const checked = events.map((e) => checkNewEvent(e, this.meta));
-      await this.add(checked.map(encodeEvent));
+      let text = '';
+      for (const c of checked) text += `${storedLine(this.nextSeq++, encodeEvent(c))}\n`;
+      await this.add(Buffer.from(text, 'utf8'));
     });
   }
 
   appendEncoded(events: readonly EncodedEvent[]): Promise<void> {
     return this.serial(async () => {
       this.assertOpen();
-      await this.add(events.map((e) => e.json));
+      // Each stored line is the event's bytes with seq put in front (storedLine), copied once
+      // into a buffer reused by every call (written before the call returns).
+      await this.flush();
+      let size = 0;
+      for (const e of events) size += e.length + 24;
+      if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(Math.max(size, 2 * this.scratch.length));
+      const out = this.scratch;
+      let at = 0;
+      for (const e of events) {
+        at += out.write(`{"seq":${this.nextSeq++},`, at, 'latin1');
+        out.set(e.subarray(1), at);
+        at += e.length - 1;
+        out[at++] = 0x0a;
+      }
+      await this.write([out.subarray(0, at)]);
     });
   }
 
-  private async add(jsons: readonly string[]): Promise<void> {
-    for (const json of jsons) {
-      const line = `${storedLine(this.nextSeq++, json)}\n`;
-      this.pending.push(line);
-      this.pendingChars += line.length;
-    }
-    if (this.pendingChars >= FLUSH_CHARS) await this.flush();
+  private async add(lines: Buffer): Promise<void> {
+    if (lines.length === 0) return;
+    this.pending.push(lines);
+    this.pendingBytes += lines.length;
+    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
   }
 
   commit(): Promise<CommitResult> {
@@ -560,12 +575,17 @@ class FileAppend implements AppendTransaction {
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending.join(''), 'utf8');
+    const buffers = this.pending;
     this.pending = [];
-    this.pendingChars = 0;
-    this.hash.update(bytes);
+    this.pendingBytes = 0;
+    await this.write(buffers);
+  }
+
+  /** Writes lines to the segment file, hashing them on the way. */
+  private async write(buffers: Buffer[]): Promise<void> {
+    for (const b of buffers) this.hash.update(b);
     try {
-      await this.handle.write(bytes);
+      await this.handle.writev(buffers);
     } catch (error) {
       this.state = 'broken';
       throw new SendwhError('log-write-failed', `could not write to the event log (${this.meta.source} file ${this.meta.file})`, {

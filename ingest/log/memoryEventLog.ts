@@ -17,6 +17,8 @@ import {
 } from '../../models/index.js';
 import { checkAppendMeta, checkNewEvent, encodeStoredEvent, eventProblem, storedLine } from './eventCodec.js';
 
+const utf8 = new TextDecoder();
+
 /** A fresh, empty in-memory event log. */
 export function createMemoryEventLog(): EventLog {
   return new MemoryEventLog();
@@ -61,7 +63,7 @@ class MemoryEventLog implements EventLog {
       },
       appendEncoded: async (events: readonly EncodedEvent[]) => {
         assertOpen();
-        for (const e of events) pending.push(storedLine(firstSeq + pending.length, e.json));
+        for (const e of events) pending.push(storedLine(firstSeq + pending.length, utf8.decode(e)));
       },
       commit: async (): Promise<CommitResult> => {
         assertOpen();

@@ -1,24 +1,29 @@
-// A staging worker thread: checks batches of rows for the main thread's ingest
-// (rowStager.stageBatch) and answers with their spool text. It holds the
+// A staging worker thread: decodes, parses and checks chunks of an extract for
+// the main thread's ingest (stagerPool.runStageJob) and answers with their
+// spool and event bytes, handed over without a copy. It holds the
 // installation's pseudonym secret (given at start, never logged) so that
 // identifiers are pseudonymised here, as on the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
+import { BadInputError } from '../../models/index.js';
 import { createPseudonymiser } from '../pseudonym.js';
-import { specFor } from '../sources.js';
-import { stageRecords } from '../rowStager.js';
-import type { StageJob, StageReply } from './stagerPool.js';
+import { runStageJob, type StageJob, type StageReply } from './stagerPool.js';
 
 const { secretHex } = workerData as { secretHex: string };
 const pseudonymise = createPseudonymiser(Buffer.from(secretHex, 'hex'));
 const port = parentPort;
 if (port === null) throw new Error('stagerWorker.js runs as a worker thread only');
 
-port.on('message', (job: StageJob) => {
+port.on('message', ({ id, job }: { id: number; job: StageJob }) => {
   let reply: StageReply;
   try {
-    reply = { id: job.id, batch: stageRecords(specFor(job.source), { pseudonymise, file: job.file }, job.records, job.mapping) };
+    const staged = runStageJob(job, pseudonymise);
+    port.postMessage({ id, staged } satisfies StageReply, [staged.spool.buffer as ArrayBuffer, staged.events.buffer as ArrayBuffer]);
+    return;
   } catch (error) {
-    reply = { id: job.id, error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) };
+    if (error instanceof BadInputError) {
+      const detail = error.message.slice(error.file.length + 2);
+      reply = { id, error: { message: error.message, badInput: { code: error.code, file: error.file, detail, ...(error.hint === undefined ? {} : { hint: error.hint }) } } };
+    } else reply = { id, error: { message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) } };
   }
   port.postMessage(reply);
 });

@@ -1,6 +1,6 @@
 // The ingest pipeline on real files and a real record index (DuckDB in a temp
-// dir): snapshot diffing across two cases extracts, and the same log whatever
-// the batch size.
+// dir): snapshot diffing across two cases extracts, the same log whatever the
+// batch size, and a file that changes while it is read.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { ingestFile } from '../../ingest/pipeline.js';
 import { expandInputs } from '../../ingest/extractReader.js';
 import { specFor } from '../../ingest/sources.js';
 import { createPseudonymiser } from '../../ingest/pseudonym.js';
-import type { EventLog, SourceName, StoredEvent } from '../../models/index.js';
+import { BadInputError, type EventLog, type SourceName, type StoredEvent } from '../../models/index.js';
 import { tempDir } from '../support/cli.js';
 
 const pseudonymise = createPseudonymiser(Buffer.alloc(32, 7));
@@ -87,5 +87,26 @@ describe('ingest pipeline', () => {
       }),
       { numRuns: 8 },
     );
+  });
+
+  it('refuses a file whose bytes change between the hash pass and the parse, appending nothing', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'ledger.csv');
+    writeFileSync(path, ['TransactionID,FinancialYear,Period,PostingDate,CostCentre,LedgerType,Amount', 'T1,2024-25,1,2024-04-10,HN100,Actual,100.00'].join('\n'));
+    const log = createMemoryEventLog();
+    const index = await openRecordIndex(join(dir, 'index.duckdb'));
+    try {
+      const [input] = await expandInputs('finance', [path]);
+      // What the hash pass read is not what the parse then reads: another program was still writing the file.
+      const changing = { ...input!, sha256: async () => '0'.repeat(64) };
+      const error = await ingestFile({ spec: specFor('finance'), specs: specFor, input: changing, log, index, pseudonymise }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BadInputError);
+      expect((error as BadInputError).code).toBe('changed-while-reading');
+      expect((error as BadInputError).message).toBe('ledger.csv: changed while it was being read');
+      expect(await log.position()).toBe(0);
+      expect(await log.files()).toEqual([]);
+    } finally {
+      index.close();
+    }
   });
 });

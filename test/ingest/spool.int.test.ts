@@ -1,11 +1,12 @@
-// The ingest spool on a real file: entries come back in order and whole, across
-// read chunks, with any text the JSON pieces can hold (multi-byte characters,
-// escaped tabs and newlines), and the file is gone after dispose.
+// The ingest spools on a real file: entries come back in order and whole, in
+// chunks of whole entries across read chunks, with any text the JSON pieces
+// can hold (multi-byte characters, escaped tabs and newlines), written as text
+// or as bytes; and the file is gone after dispose.
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RecordSpool, spoolEntry, type SpoolEntry } from '../../ingest/spool.js';
+import { SpoolFile, spoolEntry } from '../../ingest/spool.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -18,51 +19,56 @@ function tempPath(): string {
   return join(dir, 'index.duckdb.spool');
 }
 
-describe('RecordSpool', () => {
-  it('gives back every entry in order across read chunks, multi-byte text included, then removes its file', async () => {
-    const spool = await RecordSpool.create(tempPath());
-    const written: SpoolEntry[] = [];
+async function readBack(spool: SpoolFile): Promise<{ text: string; chunks: number }> {
+  const parts: Buffer[] = [];
+  for await (const chunk of spool.lines()) {
+    expect(chunk.at(-1)).toBe(0x0a);
+    parts.push(Buffer.from(chunk));
+  }
+  return { text: Buffer.concat(parts).toString('utf8'), chunks: parts.length };
+}
+
+describe('SpoolFile', () => {
+  it('gives back every entry in order in chunks of whole entries, multi-byte text included, then removes its file', async () => {
+    const spool = await SpoolFile.create(tempPath());
+    let written = '';
     // About 5 MB: several 1 MB read chunks, so entries and multi-byte characters straddle chunk ends.
     for (let line = 2; line < 30_002; line++) {
-      const entry: SpoolEntry =
+      const entry =
         line % 97 === 0
-          ? { line, kind: 'q', keyJson: '', asAtJson: 'null', hash: '', dataJson: JSON.stringify({ raw: { Name: `é\t"q"\n${line}` }, rules: [] }) }
-          : {
+          ? spoolEntry(line, 'q', '', 'null', '', JSON.stringify({ raw: { Name: `é\t"q"\n${line}` }, rules: [] }))
+          : spoolEntry(
               line,
-              kind: 'r',
-              keyJson: JSON.stringify(`2025-01-16|ključ-${line}|😀`),
-              asAtJson: line % 5 === 0 ? 'null' : '"2025-01-16"',
-              hash: line.toString(16).padStart(64, '0'),
-              dataJson: JSON.stringify({ note: 'ü'.repeat(line % 150), line }),
-            };
-      spool.write(spoolEntry(entry.line, entry.kind, entry.keyJson, entry.asAtJson, entry.hash, entry.dataJson));
-      written.push(entry);
+              'r',
+              JSON.stringify(`2025-01-16|ključ-${line}|😀`),
+              line % 5 === 0 ? 'null' : '"2025-01-16"',
+              line.toString(16).padStart(64, '0'),
+              JSON.stringify({ note: 'ü'.repeat(line % 150), line }),
+            );
+      // Half as text, half as the UTF-8 bytes a worker thread hands over.
+      spool.write(line % 2 === 0 ? entry : new TextEncoder().encode(entry));
+      written += entry;
       if (line % 1000 === 0) await spool.flush();
     }
     await spool.finish();
-    const read: SpoolEntry[] = [];
-    let chunks = 0;
-    for await (const entries of spool.entries()) {
-      chunks++;
-      read.push(...entries);
-    }
+    const { text, chunks } = await readBack(spool);
     expect(chunks).toBeGreaterThan(3);
-    expect(read).toEqual(written);
-    expect(JSON.parse((read[95] as SpoolEntry).dataJson)).toEqual({ raw: { Name: 'é\t"q"\n97' }, rules: [] });
+    expect(text).toBe(written);
+    const lines = text.split('\n');
+    expect(lines[95]?.split('\t')[0]).toBe('97');
+    expect(JSON.parse(lines[95]?.split('\t')[5] as string)).toEqual({ raw: { Name: 'é\t"q"\n97' }, rules: [] });
     await spool.dispose();
     expect(existsSync(spool.path)).toBe(false);
   });
 
   it('starts empty when created over a spool a killed ingest left behind', async () => {
     const path = tempPath();
-    const left = await RecordSpool.create(path);
+    const left = await SpoolFile.create(path);
     left.write(spoolEntry(2, 'r', '"k"', 'null', 'h', '{}'));
     await left.finish();
-    const spool = await RecordSpool.create(path);
+    const spool = await SpoolFile.create(path);
     await spool.finish();
-    const read: SpoolEntry[] = [];
-    for await (const entries of spool.entries()) read.push(...entries);
-    expect(read).toEqual([]);
+    expect(await readBack(spool)).toEqual({ text: '', chunks: 0 });
     await spool.dispose();
   });
 });

@@ -50,6 +50,8 @@ import { RangeReader, type PartitionRange, type RawMessage } from './rangeReader
 import { commitsTopic, ensureTopic, eventsTopic, existingEventsTopics, partitionCount, refuseUnsafeTopics, topicProblems } from './topics.js';
 import { assertAppendOpen, eventRange, ProblemList, SerialQueue, type AppendState } from '../adapterParts.js';
 
+const utf8 = new TextDecoder();
+
 const { Partitioners } = kafkajs;
 
 export interface KafkaEventLogOptions {
@@ -540,12 +542,17 @@ class KafkaAppend implements AppendTransaction {
   appendEncoded(events: readonly EncodedEvent[]): Promise<void> {
     return this.serial(async () => {
       this.assertOpen();
-      await this.add(events);
+      await this.add(
+        events.map((bytes) => {
+          const json = utf8.decode(bytes);
+          return { key: (JSON.parse(json) as { key: string }).key, json };
+        }),
+      );
     });
   }
 
   /** Sends events as messages (value: the event without seq), in chunks of about SEND_BYTES. */
-  private async add(events: readonly EncodedEvent[]): Promise<void> {
+  private async add(events: ReadonlyArray<{ key: string; json: string }>): Promise<void> {
     let chunk: Array<{ key: string; value: string; partition: number; headers: Record<string, string> }> = [];
     let bytes = 0;
     for (const { key, json } of events) {

@@ -1,10 +1,10 @@
-// The bulk path spells out each event from the spooled JSON pieces: the bytes
-// must be exactly those of the one-event path (makeEventId + encodeEvent), for
-// any key, as-at date, file name, line and payload.
+// The bulk path spells out each event from its JSON pieces as it parses: the
+// bytes must be exactly those of the one-event path (makeEventId +
+// encodeEvent), for any key, as-at date, file name, line and payload.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canonicalJson, type NewEvent } from '../../models/index.js';
-import { eventFormer } from '../../ingest/classifyHashed.js';
+import { eventFormer } from '../../ingest/encodedEvents.js';
 import { makeEventId } from '../../ingest/hash.js';
 import { encodeEvent } from '../../ingest/log/eventCodec.js';
 
@@ -27,14 +27,8 @@ describe('eventFormer', () => {
           const content = { type, v: 1, source, key, asAt, file, sha256, line, data } as unknown as Omit<NewEvent, 'id'>;
           const dataJson = canonicalJson(data);
           const event = { id: makeEventId(content, dataJson), ...content } as NewEvent;
-          const formed = eventFormer(content.source, file, sha256)(content.type, 1, JSON.stringify(key), {
-            line,
-            kind: 'r',
-            keyJson: JSON.stringify(key),
-            asAtJson: asAt === null ? 'null' : JSON.stringify(asAt),
-            hash: '',
-            dataJson,
-          });
+          const asAtJson = asAt === null ? 'null' : JSON.stringify(asAt);
+          const formed = eventFormer(content.source, file, sha256)(content.type, 1, JSON.stringify(key), asAtJson, line, dataJson);
           expect(formed).toBe(encodeEvent({ event, dataJson }));
         },
       ),
