@@ -101,7 +101,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
       started = performance.now();
       const stager = stagerFor(spec, { pseudonymise: options.pseudonymise, file }, known);
       const pool = options.workers ?? inlineStagerPool(options.pseudonymise);
-      staged = await stageRows(index.connection, reader, stager, spools, pool, known, (p) => options.onProgress?.({ file, phase: 'parse', ...p }));
+      staged = await stageRows(index.connection, reader, stager, spools, pool, (p) => options.onProgress?.({ file, phase: 'parse', ...p }));
       logger.debug({ file, rows: staged.rows, ms: Math.round(performance.now() - started) }, 'parsed and staged');
       sha256 = reader.sha256();
       if (known !== null && known !== sha256) {

@@ -34,15 +34,17 @@ export interface StagedBatch {
 export interface Stager {
   spec: SourceSpec;
   ctx: MapContext;
+  /** The file's sha256, which record-hash sources form their events with (null for the others). */
+  sha256: string | null;
   /** Record-hash sources only: forms the rows' events. */
   form?: EventFormer;
 }
 
 /** A stager; record-hash sources form their events, so they need the file's sha256. */
 export function stagerFor(spec: SourceSpec, ctx: MapContext, sha256: string | null): Stager {
-  if (spec.state !== 'hash') return { spec, ctx };
+  if (spec.state !== 'hash') return { spec, ctx, sha256: null };
   if (sha256 === null) throw new Error(`staging ${spec.source} needs the file's sha256 to form its events`);
-  return { spec, ctx, form: eventFormer(spec.source, ctx.file, sha256) };
+  return { spec, ctx, sha256, form: eventFormer(spec.source, ctx.file, sha256) };
 }
 
 /** The spool and event text of a record. */

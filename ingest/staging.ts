@@ -13,8 +13,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Diagnostic } from '../models/index.js';
 import type { ExtractReader } from './extractReader.js';
 import type { SpoolFile } from './spool.js';
-import { fieldCountProblem, recordEntry, rejectEntry, type Stager } from './rowStager.js';
-import type { StagedChunk, StagerPool } from './parallel/stagerPool.js';
+import { fieldCountProblem, recordEntry, rejectEntry, type StagedBatch, type Stager } from './rowStager.js';
+import type { StagerPool } from './parallel/stagerPool.js';
 
 export interface StagingProgress {
   rows: number;
@@ -59,12 +59,11 @@ export async function stageRows(
   stager: Stager,
   spools: Spools,
   pool: StagerPool,
-  sha256: string | null,
   onBatch: (progress: StagingProgress) => void,
 ): Promise<Staged> {
   const { spec, ctx } = stager;
   const counts = { rows: 0, rejected: 0, records: 0 };
-  const take = async (staged: StagedChunk) => {
+  const take = async (staged: StagedBatch) => {
     counts.rows += staged.rows;
     counts.rejected += staged.rejected;
     counts.records += staged.records;
@@ -77,13 +76,13 @@ export async function stageRows(
   if (spec.reduce !== undefined || spec.checkRows !== undefined) await stageWhole(reader, stager, spools, counts);
   else {
     // Up to pool.size chunks in flight; answers are taken in file order.
-    const inFlight: Array<Promise<StagedChunk>> = [];
+    const inFlight: Array<Promise<StagedBatch>> = [];
     try {
       for await (const chunk of reader.chunks()) {
-        inFlight.push(pool.stage({ source: spec.source, file: ctx.file, sha256, mapping: reader.mapping, chunk }));
-        if (inFlight.length >= pool.size) await take(await (inFlight.shift() as Promise<StagedChunk>));
+        inFlight.push(pool.stage({ source: spec.source, file: ctx.file, sha256: stager.sha256, mapping: reader.mapping, chunk }));
+        if (inFlight.length >= pool.size) await take(await (inFlight.shift() as Promise<StagedBatch>));
       }
-      while (inFlight.length > 0) await take(await (inFlight.shift() as Promise<StagedChunk>));
+      while (inFlight.length > 0) await take(await (inFlight.shift() as Promise<StagedBatch>));
     } finally {
       // A failed read or chunk leaves the others' answers unread: settle them quietly.
       for (const pending of inFlight) pending.catch(() => undefined);

@@ -24,19 +24,17 @@ export interface StageJob {
   chunk: RecordChunk;
 }
 
-/** A staged chunk: its spool and event text as UTF-8, and its counts. */
-export type StagedChunk = StagedBatch;
 
 /** A worker's answer: the staged chunk, or the error that stopped it (a bad file, or a bug). */
 export type StageReply =
-  | { id: number; staged: StagedChunk; error?: undefined }
+  | { id: number; staged: StagedBatch; error?: undefined }
   | { id: number; staged?: undefined; error: { message: string; badInput?: { code: string; file: string; detail: string; hint?: string } } };
 
 export interface StagerPool {
   /** Chunks worth having in flight at once. */
   readonly size: number;
   /** Stages a chunk; resolves with its text. */
-  stage(job: StageJob): Promise<StagedChunk>;
+  stage(job: StageJob): Promise<StagedBatch>;
   /** Stops the workers. */
   close(): Promise<void>;
 }
@@ -53,7 +51,7 @@ export function defaultWorkerCount(): number {
 }
 
 /** Stages a job here: what a worker does, and what the inline pool does. */
-export function runStageJob(job: StageJob, pseudonymise: MapContext['pseudonymise']): StagedChunk {
+export function runStageJob(job: StageJob, pseudonymise: MapContext['pseudonymise']): StagedBatch {
   const stager = stagerFor(specFor(job.source), { pseudonymise, file: job.file }, job.sha256);
   return stageChunk(stager, job.chunk, job.mapping);
 }
@@ -71,7 +69,7 @@ export function inlineStagerPool(pseudonymise: MapContext['pseudonymise']): Stag
 export function createStagerPool(size: number, secret: Buffer): StagerPool {
   if (!Number.isInteger(size) || size < 1) throw new Error(`a stager pool needs at least one worker, not ${size}`);
   const workers: Worker[] = [];
-  const waiting = new Map<number, { resolve: (s: StagedChunk) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (s: StagedBatch) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failed: Error | undefined;
   const failAll = (error: Error) => {
@@ -106,7 +104,7 @@ export function createStagerPool(size: number, secret: Buffer): StagerPool {
     stage(job) {
       if (failed !== undefined) return Promise.reject(failed);
       const id = nextId++;
-      return new Promise<StagedChunk>((resolve, reject) => {
+      return new Promise<StagedBatch>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         (workers[id % size] as Worker).postMessage({ id, job });
       });

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { SendwhError, type EventLog, type NewEvent, type ReadOptions, type StoredEvent } from '../../../models/index.js';
 import { makeEventId } from '../../../ingest/hash.js';
 import { checkNewEvent, encodeEvent } from '../../../ingest/log/eventCodec.js';
-import { ledgerEvents, ledgerMeta, schoolEvents, schoolsMeta } from './fixtures/testEvents.js';
+import { commitFile, commitThreeFiles, ledgerEvents, ledgerMeta, schoolEvents, schoolsMeta } from './fixtures/testEvents.js';
 
 /** A fresh, empty log under test; `reopen` gives another handle on the same storage (callable while the first is open). */
 export interface EventLogUnderTest {
@@ -66,21 +66,6 @@ export function describeEventLogContract(
       return other;
     };
 
-    const commitFile = async (target: EventLog, meta: ReturnType<typeof ledgerMeta>, events: NewEvent[]) => {
-      const tx = await target.begin(meta);
-      await tx.append(events);
-      return tx.commit();
-    };
-
-    /** Ledger events 1..4, school events 5..7, ledger events 8..12, in three files. */
-    const commitThreeFiles = async () => {
-      const a = ledgerMeta('ledger-a.csv');
-      const b = schoolsMeta('schools-b.csv');
-      const c = ledgerMeta('ledger-c.csv');
-      await commitFile(log, a, ledgerEvents(a, 4));
-      await commitFile(log, b, schoolEvents(b, 3));
-      await commitFile(log, c, ledgerEvents(c, 5));
-    };
     const seqs = async (options: ReadOptions) => (await readAll(log, options)).map((e) => e.seq);
 
     beforeEach(async () => {
@@ -207,7 +192,7 @@ export function describeEventLogContract(
     });
 
     it('reads in seq order with after, until, source and batchSize', async () => {
-      await commitThreeFiles();
+      await commitThreeFiles(log, [4, 3, 5]); // ledger events 1..4, school events 5..7, ledger events 8..12
 
       expect(await seqs({})).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       expect(await seqs({ after: 3 })).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -227,7 +212,7 @@ export function describeEventLogContract(
     });
 
     it('reads only the events of one type when asked, with the other options', async () => {
-      await commitThreeFiles();
+      await commitThreeFiles(log, [4, 3, 5]);
       expect(await seqs({ type: 'SchoolPublished' })).toEqual([5, 6, 7]);
       expect(await seqs({ type: 'LedgerPostingRecorded', after: 2, until: 9 })).toEqual([3, 4, 8, 9]);
       expect(await seqs({ type: 'LedgerPostingRecorded', source: 'schools' })).toEqual([]);

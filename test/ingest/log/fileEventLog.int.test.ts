@@ -13,7 +13,7 @@ import type { EventLog, Logger, VerifyProblem } from '../../../models/index.js';
 import { createFileEventLog, segmentName } from '../../../ingest/log/fileEventLog.js';
 import { childAppend } from './fixtures/appendChild.js';
 import { batchSizes, describeEventLogContract, readAll, stored } from './eventLogContract.js';
-import { ledgerEvents, ledgerMeta, schoolEvents, schoolsMeta } from './fixtures/testEvents.js';
+import { commitFile, commitThreeFiles, ledgerEvents, ledgerMeta, schoolEvents, schoolsMeta } from './fixtures/testEvents.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
@@ -55,12 +55,6 @@ function recordingLogger(): Logger & { warnings: string[] } {
     },
   };
   return logger;
-}
-
-async function commitFile(log: EventLog, meta: ReturnType<typeof ledgerMeta>, events: ReturnType<typeof ledgerEvents>) {
-  const tx = await log.begin(meta);
-  await tx.append(events);
-  return tx.commit();
 }
 
 describe('file event log: layout', () => {
@@ -138,12 +132,7 @@ describe('file event log: verify', () => {
   beforeEach(async () => {
     dir = join(await tempDir(), 'log');
     log = await createFileEventLog(dir);
-    const a = ledgerMeta('ledger-a.csv');
-    const b = schoolsMeta('schools-b.csv');
-    const c = ledgerMeta('ledger-c.csv');
-    await commitFile(log, a, ledgerEvents(a, 10));
-    await commitFile(log, b, schoolEvents(b, 5));
-    await commitFile(log, c, ledgerEvents(c, 10));
+    await commitThreeFiles(log, [10, 5, 10]);
   });
 
   afterEach(async () => {
