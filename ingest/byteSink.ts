@@ -2,14 +2,25 @@
 // one run of bytes, without first joining the pieces into one big string (a
 // long-lived string that the garbage collector would copy, then encode). The
 // parse phase writes its spool and event text into two of these per chunk.
+// A thread whose sinks' bytes go elsewhere and come back (a staging worker's,
+// via the main thread: parallel/stagerPool.ts) keeps them here for its next
+// sinks, instead of allocating and collecting a megabyte or so per chunk.
 const encoder = new TextEncoder();
+const MAX_SPARE = 8;
+const spare: ArrayBuffer[] = [];
 
 export class ByteSink {
   private buffer: Uint8Array;
   private length = 0;
 
   constructor(initialBytes = 1 << 16) {
-    this.buffer = new Uint8Array(initialBytes);
+    const reused = spare.findIndex((b) => b.byteLength >= initialBytes);
+    this.buffer = reused < 0 ? new Uint8Array(initialBytes) : new Uint8Array(spare.splice(reused, 1)[0] as ArrayBuffer);
+  }
+
+  /** Gives a sink's buffer back to this thread for later sinks (once nothing else uses it). */
+  static recycle(buffer: ArrayBuffer): void {
+    if (spare.length < MAX_SPARE) spare.push(buffer);
   }
 
   /** Appends text as UTF-8. */

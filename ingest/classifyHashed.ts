@@ -1,11 +1,14 @@
 // Phase 2 of an ingest for record-hash sources (census, finance and the
 // reference files), in bulk. The parse phase formed every row's event already
-// (as new, in the event spool); one query pairs each staged record's content
-// hash with what the log knew (the previous row of the same identity in this
-// file, else the record index) and returns only the exceptions: records that
-// are duplicates (no event) or corrections (the event re-formed as its
-// `revised` type). For a new extract that is usually none, so the events go
-// to the log as the bytes the parse phase wrote, in file order.
+// (as new, in the event spool). For a new extract every record usually is new,
+// so the pipeline first appends the events as they are (appendAsFormed) while
+// one query checks that no record is a duplicate or a correction
+// (anyExceptions). Only if some is, that append is abandoned and the file is
+// classified: one query pairs each staged record's content hash with what the
+// log knew (the previous row of the same identity in this file, else the
+// record index) and returns the exceptions, records that are duplicates (no
+// event) or corrections (the event re-formed as its `revised` type), and the
+// other events go to the log as the bytes the parse phase wrote, in file order.
 import type { DuckDBConnection, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
 import { canonicalJson, type AppendTransaction } from '../models/index.js';
 import { HASH_EVENT_VERSION } from './fields/hashDiff.js';
@@ -44,6 +47,28 @@ const TAB = 9;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// Whether any staged record is a duplicate or a correction: a key twice in the file, or a key the index
+// knows. Two hash operations (no sort), so it answers sooner than the exceptions themselves.
+const ANY_EXCEPTION = `
+select exists (select 1 from ingest_rows group by key having count(*) > 1)
+    or exists (select 1 from ingest_rows as r join record_state as s on s.source = $source and s.key = r.key) as any`;
+
+/** True when some staged record of `source` is a duplicate or a correction (then classifyHashed picks them out). */
+export async function anyExceptions(connection: DuckDBConnection, source: string): Promise<boolean> {
+  const reader = await connection.runAndReadAll(ANY_EXCEPTION, { source });
+  return reader.getRowsJS()[0]?.[0] === true;
+}
+
+/**
+ * Appends every event of the event spool as the parse phase formed it (every record new), in file order,
+ * for a file that anyExceptions() is checking at the same time: `stopped()` is asked between chunks and
+ * ends the append early (false returned: abort the append and classify instead).
+ */
+export async function appendAsFormed(txn: AppendTransaction, events: SpoolFile, options: ClassifyOptions & { stopped: () => boolean }): Promise<boolean> {
+  const none: LineVerdicts = { loadThrough: async () => undefined, at: () => undefined };
+  return (await pump(txn, events, none, () => new Uint8Array(0), options, options.stopped)) !== null;
+}
+
 /** Appends the events of a record-hash source's staged file (its event spool) in file order, minus duplicates, corrections re-formed. */
 export async function classifyHashed(
   connection: DuckDBConnection,
@@ -60,11 +85,32 @@ export async function classifyHashed(
     const asAtJson = e.asAt === null ? 'null' : JSON.stringify(e.asAt);
     return encoder.encode(form(spec.events.revised, HASH_EVENT_VERSION, JSON.stringify(e.key), asAtJson, line, canonicalJson(e.data)));
   };
+  const counts = (await pump(txn, events, exceptions, revise, options, () => false)) as { duplicates: number; corrections: number };
+  return { accepted: records - counts.duplicates - counts.corrections, ...counts };
+}
+
+/** What is known of the lines of a file: true a duplicate, false a correction, undefined a new record (or a quarantined row). */
+interface LineVerdicts {
+  /** Loads the verdicts up to `line` (lines are then asked in increasing order). */
+  loadThrough(line: number): Promise<void>;
+  at(line: number): boolean | undefined;
+}
+
+/** Streams the event spool to `txn` chunk by chunk, as `verdicts` say; null when `stopped()` ended it early. */
+async function pump(
+  txn: AppendTransaction,
+  events: SpoolFile,
+  verdicts: LineVerdicts,
+  revise: (json: Uint8Array, line: number) => Uint8Array,
+  options: ClassifyOptions,
+  stopped: () => boolean,
+): Promise<{ duplicates: number; corrections: number } | null> {
   let corrections = 0;
   let duplicates = 0;
   let done = 0;
   for await (const chunk of events.lines()) {
-    await exceptions.loadThrough(lineAt(chunk, chunk.lastIndexOf(LF, chunk.length - 2) + 1));
+    if (stopped()) return null;
+    await verdicts.loadThrough(lineAt(chunk, chunk.lastIndexOf(LF, chunk.length - 2) + 1));
     const out: Uint8Array[] = [];
     for (let at = 0; at < chunk.length; ) {
       const tab = chunk.indexOf(TAB, at);
@@ -73,7 +119,7 @@ export async function classifyHashed(
       const json = chunk.subarray(tab + 1, end);
       at = end + 1;
       done++;
-      const duplicate = exceptions.at(line);
+      const duplicate = verdicts.at(line);
       if (duplicate === undefined) out.push(json);
       else if (duplicate) duplicates++;
       else {
@@ -84,7 +130,7 @@ export async function classifyHashed(
     await txn.appendEncoded(out);
     options.onProgress(done);
   }
-  return { accepted: records - duplicates - corrections, corrections, duplicates };
+  return { duplicates, corrections };
 }
 
 /** The line number that starts the entry at `at` (digits up to a tab). */
@@ -95,7 +141,7 @@ function lineAt(chunk: Uint8Array, at: number): number {
 }
 
 /** The exception rows (line, duplicate?) of the classify query, loaded a chunk ahead and looked up in line order. */
-class Exceptions {
+class Exceptions implements LineVerdicts {
   private buffer: Array<[number, boolean]> = [];
   private next = 0;
   private ended = false;

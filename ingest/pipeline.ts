@@ -10,16 +10,19 @@
 //      (the previous row of the same identity in this file, else the index),
 //      in file order. Record-hash sources stream their formed events to the
 //      log, dropping duplicates and re-forming corrections (classifyHashed.ts);
-//      snapshot sources diff each pair field by field in JS (classifyFields.ts);
+//      for a new extract, where every record is new, the events are appended
+//      as formed while a cheaper query confirms that, and the index starts
+//      folding the file in at the same time. Snapshot sources diff each pair
+//      field by field in JS (classifyFields.ts);
 //   3. commit: events and quarantine records go to the log in one atomic
 //      append, then the index moves to the new log position.
 // A crash at any point leaves the log as before or as after the whole file.
-import { type EventLog, type Logger, type SourceName, PERSON_LEVEL_SOURCES, silentLogger } from '../models/index.js';
+import { type AppendTransaction, type EventLog, type Logger, type SourceName, PERSON_LEVEL_SOURCES, silentLogger } from '../models/index.js';
 import type { SourceSpec } from './sourceSpec.js';
-import type { RecordIndex } from './recordIndex.js';
+import type { PreparedFold, RecordIndex } from './recordIndex.js';
 import { openExtract, type ExtractInput } from './extractReader.js';
 import { stageRows, type Spools, type Staged } from './staging.js';
-import { classifyHashed, type ClassifyOptions } from './classifyHashed.js';
+import { anyExceptions, appendAsFormed, classifyHashed, type ClassifyCounts, type ClassifyOptions } from './classifyHashed.js';
 import { classifyFields } from './classifyFields.js';
 import { SpoolFile } from './spool.js';
 import { inlineStagerPool, type StagerPool } from './parallel/stagerPool.js';
@@ -117,7 +120,12 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
   }
 }
 
-/** Phases 2 and 3: classify the staged file against the log and commit its events, or nothing if the log has the file. */
+/**
+ * Phases 2 and 3: classify the staged file against the log and commit its events, or nothing if the log has
+ * the file. A record-hash file is first appended as its events were formed (every record new, the usual case
+ * for a new extract) while the index checks that in parallel and, if so, folds the file in; only if some
+ * record is a duplicate or a correction is that append abandoned and the file classified record by record.
+ */
 async function appendStaged(
   options: IngestFileOptions,
   spec: SourceSpec,
@@ -129,55 +137,101 @@ async function appendStaged(
 ): Promise<IngestReport> {
   const { log, index } = options;
   const file = options.input.name;
-  const txn = await log.begin({ source: spec.source, file, sha256 });
-  try {
-    await index.catchUp(log, options.specs);
-    const already = (await log.files()).some((f) => f.sha256 === sha256 && f.source === spec.source);
-    if (already) {
-      await txn.abort();
-      return {
-        source: spec.source, file, sha256, rows: staged.rows, accepted: 0,
-        duplicates: staged.rows - staged.rejected, corrections: 0, rejected: staged.rejected, events: 0,
-        firstSeq: null, lastSeq: null, alreadyIngested: true, warnings,
-      };
-    }
+  const classify: ClassifyOptions = {
+    file,
+    sha256,
+    onProgress: (done) => options.onProgress?.({ file, phase: 'classify', rows: done, rejected: 0, total: staged.rows }),
+  };
+  for (let optimistic = spec.state === 'hash'; ; optimistic = false) {
+    const txn = await log.begin({ source: spec.source, file, sha256 });
+    let fold: PreparedFold | undefined;
+    try {
+      await index.catchUp(log, options.specs);
+      const already = (await log.files()).some((f) => f.sha256 === sha256 && f.source === spec.source);
+      if (already) {
+        await txn.abort();
+        return {
+          source: spec.source, file, sha256, rows: staged.rows, accepted: 0,
+          duplicates: staged.rows - staged.rejected, corrections: 0, rejected: staged.rejected, events: 0,
+          firstSeq: null, lastSeq: null, alreadyIngested: true, warnings,
+        };
+      }
 
-    const classify: ClassifyOptions = {
-      file,
-      sha256,
-      onProgress: (done) => options.onProgress?.({ file, phase: 'classify', rows: done, rejected: 0, total: staged.rows }),
-    };
-    let started = performance.now();
-    const counts =
-      spec.state === 'hash'
-        ? await classifyHashed(index.connection, spec, txn, spools.events, staged.records, classify)
-        : await classifyFields(index.connection, spec, txn, classify);
-    logger.debug({ file, ms: Math.round(performance.now() - started) }, 'classified and appended');
-    options.onProgress?.({ file, phase: 'commit', rows: staged.rows, rejected: staged.rejected });
-    started = performance.now();
-    const committed = await txn.commit();
-    logger.debug({ file, ms: Math.round(performance.now() - started) }, 'committed');
-    // Workers on other machines (Kafka log) may have committed other sources' files since the
-    // catch-up above: the index takes those first, so its position never skips an event.
-    started = performance.now();
-    const caughtUp = await index.catchUp(log, options.specs, committed.firstSeq - 1);
-    // No duplicates and no corrections in a record-hash file, and nothing new from other workers
-    // since: every key is new to the index, and once in the file.
-    const allNew = spec.state === 'hash' && counts.duplicates === 0 && counts.corrections === 0 && caughtUp === 0;
-    await index.commitStaged(spec.source, spec.state, committed.lastSeq, allNew);
-    logger.debug({ file, ms: Math.round(performance.now() - started) }, 'record index updated');
-    const report: IngestReport = {
-      source: spec.source, file, sha256, rows: staged.rows, accepted: counts.accepted,
-      duplicates: counts.duplicates, corrections: counts.corrections, rejected: staged.rejected,
-      events: committed.count, firstSeq: committed.count > 0 ? committed.firstSeq : null,
-      lastSeq: committed.count > 0 ? committed.lastSeq : null, alreadyIngested: false, warnings,
-    };
-    logger.info({ file, ...summary(report) }, 'ingested');
-    return report;
-  } catch (error) {
-    await txn.abort().catch(() => undefined);
-    throw error;
+      let started = performance.now();
+      let counts: ClassifyCounts;
+      if (optimistic) {
+        const appended = await appendIfAllNew(options, spec, txn, spools, classify);
+        if (appended === null) {
+          logger.debug({ file, ms: Math.round(performance.now() - started) }, 'some records are duplicates or corrections: classifying');
+          await txn.abort();
+          continue;
+        }
+        fold = appended;
+        counts = { accepted: staged.records, duplicates: 0, corrections: 0 };
+      } else {
+        counts =
+          spec.state === 'hash'
+            ? await classifyHashed(index.connection, spec, txn, spools.events, staged.records, classify)
+            : await classifyFields(index.connection, spec, txn, classify);
+      }
+      logger.debug({ file, ms: Math.round(performance.now() - started) }, 'classified and appended');
+      options.onProgress?.({ file, phase: 'commit', rows: staged.rows, rejected: staged.rejected });
+      started = performance.now();
+      const committed = await txn.commit();
+      logger.debug({ file, ms: Math.round(performance.now() - started) }, 'committed');
+      started = performance.now();
+      // Workers on other machines (Kafka log) may have committed other sources' files since the
+      // catch-up above: the index takes those first, so its position never skips an event.
+      if (fold !== undefined && (await index.position()) === committed.firstSeq - 1) await fold.commit(committed.lastSeq);
+      else {
+        await fold?.rollback();
+        await index.catchUp(log, options.specs, committed.firstSeq - 1);
+        await index.commitStaged(spec.source, spec.state, committed.lastSeq);
+      }
+      fold = undefined;
+      logger.debug({ file, ms: Math.round(performance.now() - started) }, 'record index updated');
+      const report: IngestReport = {
+        source: spec.source, file, sha256, rows: staged.rows, accepted: counts.accepted,
+        duplicates: counts.duplicates, corrections: counts.corrections, rejected: staged.rejected,
+        events: committed.count, firstSeq: committed.count > 0 ? committed.firstSeq : null,
+        lastSeq: committed.count > 0 ? committed.lastSeq : null, alreadyIngested: false, warnings,
+      };
+      logger.info({ file, ...summary(report) }, 'ingested');
+      return report;
+    } catch (error) {
+      await fold?.rollback().catch(() => undefined);
+      await txn.abort().catch(() => undefined);
+      throw error;
+    }
   }
+}
+
+/**
+ * Appends a record-hash file's events as formed while the index checks, in parallel, whether any record is a
+ * duplicate or a correction; when none is, the index starts folding the file in (still in parallel).
+ * Resolves with that fold, or null when some record is not new (the append then stops early: abort it).
+ */
+async function appendIfAllNew(
+  options: IngestFileOptions,
+  spec: SourceSpec,
+  txn: AppendTransaction,
+  spools: Spools,
+  classify: ClassifyOptions,
+): Promise<PreparedFold | null> {
+  const { index } = options;
+  let some = false;
+  const check = anyExceptions(index.connection, spec.source).then(async (any) => {
+    some = any;
+    return any ? null : await index.prepareAllNew(spec.source, spec.state);
+  });
+  const [appended, folded] = await Promise.allSettled([appendAsFormed(txn, spools.events, { ...classify, stopped: () => some }), check]);
+  if (folded.status === 'rejected') throw folded.reason;
+  if (appended.status === 'rejected') {
+    await folded.value?.rollback();
+    throw appended.reason;
+  }
+  if (folded.value === null) return null;
+  return folded.value;
 }
 
 function summary(r: IngestReport) {

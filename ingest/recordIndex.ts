@@ -21,13 +21,23 @@ export interface RecordIndex {
    * between log commit and index update, or what other ingest workers appended (Kafka log).
    */
   catchUp(log: EventLog, specs: (source: SourceName) => SourceSpec, until?: number): Promise<number>;
+  /** Folds the current file's staged rows (temp table ingest_rows) into the index at the new log position, atomically. */
+  commitStaged(source: SourceName, mode: 'hash' | 'fields', position: number): Promise<void>;
   /**
-   * Folds the current file's staged rows (temp table ingest_rows) into the index at the new log position, atomically.
-   * `allNew`: the classify phase found every staged key new to the index and once in the file (a new extract), so
-   * the rows go in as they are.
+   * Starts folding in a file whose staged keys are all new to the index and each once in the file (a new
+   * extract), while its events are still being appended: the rows go in as they are, in a transaction that
+   * becomes visible only with `commit(position)` once the log has committed (the index never runs ahead of
+   * the log; a crash in between leaves it behind, to catch up).
    */
-  commitStaged(source: SourceName, mode: 'hash' | 'fields', position: number, allNew?: boolean): Promise<void>;
+  prepareAllNew(source: SourceName, mode: 'hash' | 'fields'): Promise<PreparedFold>;
   close(): void;
+}
+
+/** A fold of staged rows into the index, written but not yet visible. */
+export interface PreparedFold {
+  /** Makes the rows visible at this log position, which must follow the index's own. */
+  commit(position: number): Promise<void>;
+  rollback(): Promise<void>;
 }
 
 const SCHEMA = `
@@ -84,18 +94,9 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
       return replayed;
     },
 
-    async commitStaged(source, mode, newPosition, allNew = false) {
+    async commitStaged(source, mode, newPosition) {
       await connection.run('begin transaction');
       try {
-        if (allNew) {
-          await connection.run(
-            `insert into record_state select $source, key, hash, as_at, ${mode === 'fields' ? 'value' : 'null'} from ingest_rows`,
-            { source },
-          );
-          await connection.run('update index_meta set position = $p', { p: newPosition });
-          await connection.run('commit');
-          return;
-        }
         await connection.run(
           `delete from record_state where source = $source and key in (select key from ingest_rows where not stale)`,
           { source },
@@ -113,6 +114,40 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
         await connection.run('rollback');
         throw error;
       }
+    },
+
+    async prepareAllNew(source, mode) {
+      await connection.run('begin transaction');
+      try {
+        await connection.run(
+          `insert into record_state select $source, key, hash, as_at, ${mode === 'fields' ? 'value' : 'null'} from ingest_rows`,
+          { source },
+        );
+      } catch (error) {
+        await connection.run('rollback');
+        throw error;
+      }
+      let open = true;
+      const close = () => {
+        if (!open) throw new Error('this fold of the record index was already committed or rolled back');
+        open = false;
+      };
+      return {
+        async commit(p) {
+          close();
+          try {
+            await connection.run('update index_meta set position = $p', { p });
+            await connection.run('commit');
+          } catch (error) {
+            await connection.run('rollback').catch(() => undefined);
+            throw error;
+          }
+        },
+        async rollback() {
+          close();
+          await connection.run('rollback');
+        },
+      };
     },
 
     close() {

@@ -67,34 +67,46 @@ export class SpoolFile {
 
   /**
    * The entries in the order they were added, as chunks of whole entries (raw
-   * bytes). Each chunk is a view into one reused buffer: it is valid until the
-   * next one is asked for.
+   * bytes). Each chunk is a view into one of two buffers that take turns: it is
+   * valid until the next one is asked for, and the next chunk is read while the
+   * caller works on this one.
    */
   async *lines(): AsyncIterable<Buffer> {
     const handle = await open(this.path, 'r');
+    let current = Buffer.allocUnsafe(READ_CHUNK);
+    let spare = Buffer.allocUnsafe(READ_CHUNK);
+    let position = 0;
+    let held = 0; // bytes of a partial entry at the front of `current`, ahead of the read
+    let reading = handle.read(current, 0, current.length, 0);
     try {
-      let buffer = Buffer.allocUnsafe(READ_CHUNK);
-      let held = 0; // bytes of a partial entry carried to the front of the buffer
       for (;;) {
-        if (held === buffer.length) {
-          const bigger = Buffer.allocUnsafe(2 * buffer.length);
-          buffer.copy(bigger, 0, 0, held);
-          buffer = bigger;
-        }
-        const { bytesRead } = await handle.read(buffer, held, buffer.length - held, null);
+        const { bytesRead } = await reading;
         if (bytesRead === 0) break;
+        position += bytesRead;
         const filled = held + bytesRead;
-        const end = buffer.lastIndexOf(LF, filled - 1);
+        const end = current.lastIndexOf(LF, filled - 1);
         if (end < 0) {
+          // No whole entry yet: read more into the same buffer, grown if full.
           held = filled;
+          if (held === current.length) {
+            const bigger = Buffer.allocUnsafe(2 * current.length);
+            current.copy(bigger, 0, 0, held);
+            current = bigger;
+          }
+          reading = handle.read(current, held, current.length - held, position);
           continue;
         }
-        yield buffer.subarray(0, end + 1);
+        // Carry the partial entry to the spare buffer and read on into it while this chunk is used.
+        if (spare.length < current.length) spare = Buffer.allocUnsafe(current.length);
         held = filled - end - 1;
-        buffer.copy(buffer, 0, end + 1, filled);
+        current.copy(spare, 0, end + 1, filled);
+        reading = handle.read(spare, held, spare.length - held, position);
+        yield current.subarray(0, end + 1);
+        [current, spare] = [spare, current];
       }
       if (held > 0) throw new Error(`the ingest spool ${this.path} ends in the middle of an entry`);
     } finally {
+      await reading.catch(() => undefined); // never close the file under a read
       await handle.close();
     }
   }

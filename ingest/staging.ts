@@ -69,8 +69,10 @@ export async function stageRows(
     counts.records += staged.records;
     spools.records.write(staged.spool);
     spools.events.write(staged.events);
-    await spools.records.flush();
-    await spools.events.flush();
+    // Written out now, so the batch's buffers can go back to the worker that filled them.
+    await spools.records.flush(true);
+    await spools.events.flush(true);
+    pool.release(staged);
     onBatch({ rows: counts.rows, rejected: counts.rejected });
   };
   if (spec.reduce !== undefined || spec.checkRows !== undefined) await stageWhole(reader, stager, spools, counts);

@@ -454,6 +454,7 @@ class FileAppend implements AppendTransaction {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private scratch = Buffer.allocUnsafe(0);
+  private inFlight: Promise<void> | undefined;
   private readonly hash = createHash('sha256');
   private readonly steps = new SerialQueue();
 
@@ -486,20 +487,24 @@ class FileAppend implements AppendTransaction {
     return this.serial(async () => {
       this.assertOpen();
       // Each stored line is the event's bytes with seq put in front (storedLine), copied once
-      // into a buffer reused by every call (written before the call returns).
+      // into a buffer reused by every call: written while the caller gets the next events ready.
       await this.flush();
+      await this.settle();
       let size = 0;
       for (const e of events) size += e.length + 24;
       if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(Math.max(size, 2 * this.scratch.length));
       const out = this.scratch;
       let at = 0;
       for (const e of events) {
-        at += out.write(`{"seq":${this.nextSeq++},`, at, 'latin1');
-        out.set(e.subarray(1), at);
-        at += e.length - 1;
+        out.set(SEQ_HEAD, at);
+        at = writeDigits(out, at + SEQ_HEAD.length, this.nextSeq++);
+        // The event whole, its opening brace overwritten by the comma after seq.
+        out.set(e, at);
+        out[at] = 0x2c;
+        at += e.length;
         out[at++] = 0x0a;
       }
-      await this.write([out.subarray(0, at)]);
+      this.launch([out.subarray(0, at)]);
     });
   }
 
@@ -520,6 +525,7 @@ class FileAppend implements AppendTransaction {
         let segmentSha256: string | null = null;
         if (count > 0) {
           await this.flush();
+          await this.settle();
           await this.handle.sync();
           await this.handle.close();
           await step('segment-synced');
@@ -567,6 +573,7 @@ class FileAppend implements AppendTransaction {
     return this.serial(async () => {
       if (this.state === 'done') return;
       this.state = 'done';
+      await this.settle().catch(() => undefined);
       await this.handle.close().catch(() => undefined);
       await this.removeFiles();
       await this.end();
@@ -583,16 +590,36 @@ class FileAppend implements AppendTransaction {
 
   /** Writes lines to the segment file, hashing them on the way. */
   private async write(buffers: Buffer[]): Promise<void> {
+    this.launch(buffers);
+    await this.settle();
+  }
+
+  /**
+   * Starts writing lines to the segment file (after any write still running), hashing them on the way; the
+   * buffers must stay as they are until settle(). A failure surfaces at settle().
+   */
+  private launch(buffers: Buffer[]): void {
     for (const b of buffers) this.hash.update(b);
-    try {
-      await this.handle.writev(buffers);
-    } catch (error) {
-      this.state = 'broken';
-      throw new SendwhError('log-write-failed', `could not write to the event log (${this.meta.source} file ${this.meta.file})`, {
-        cause: error,
-        hint: 'abort this append, fix the cause (disk space, permissions) and ingest the file again',
-      });
-    }
+    const previous = this.inFlight;
+    const writing = (async () => {
+      await previous;
+      try {
+        await this.handle.writev(buffers);
+      } catch (error) {
+        this.state = 'broken';
+        throw new SendwhError('log-write-failed', `could not write to the event log (${this.meta.source} file ${this.meta.file})`, {
+          cause: error,
+          hint: 'abort this append, fix the cause (disk space, permissions) and ingest the file again',
+        });
+      }
+    })();
+    writing.catch(() => undefined); // handled at settle()
+    this.inFlight = writing;
+  }
+
+  /** Waits for every write launched so far. */
+  private async settle(): Promise<void> {
+    await this.inFlight;
   }
 
   private async removeFiles(): Promise<void> {
@@ -615,6 +642,17 @@ class FileAppend implements AppendTransaction {
   }
 }
 
+
+/** How a stored line starts: `{"seq":`, then the number (storedLine). */
+const SEQ_HEAD = Buffer.from('{"seq":', 'latin1');
+
+/** Writes a whole number's decimal digits into `out` at `at`; gives the offset after them. */
+function writeDigits(out: Buffer, at: number, n: number): number {
+  let digits = 1;
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  for (let i = at + digits - 1, rest = n; i >= at; i--, rest = Math.floor(rest / 10)) out[i] = 48 + (rest % 10);
+  return at + digits;
+}
 
 function lastSeqOf(manifest: Manifest): number {
   return manifest.files.at(-1)?.lastSeq ?? 0;

@@ -25,6 +25,9 @@ export interface StageJob {
 }
 
 
+/** What the main thread asks of a worker: stage a chunk, or take back the buffers of staged chunks it has written. */
+export type StageRequest = { id: number; job: StageJob } | { recycle: ArrayBuffer[] };
+
 /** A worker's answer: the staged chunk, or the error that stopped it (a bad file, or a bug). */
 export type StageReply =
   | { id: number; staged: StagedBatch; error?: undefined }
@@ -35,6 +38,8 @@ export interface StagerPool {
   readonly size: number;
   /** Stages a chunk; resolves with its text. */
   stage(job: StageJob): Promise<StagedBatch>;
+  /** Hands a staged chunk's buffers back to the thread that filled them, once written: the batch is unusable after. */
+  release(staged: StagedBatch): void;
   /** Stops the workers. */
   close(): Promise<void>;
 }
@@ -61,6 +66,7 @@ export function inlineStagerPool(pseudonymise: MapContext['pseudonymise']): Stag
   return {
     size: 1,
     stage: async (job) => runStageJob(job, pseudonymise),
+    release: () => undefined,
     close: async () => undefined,
   };
 }
@@ -70,6 +76,7 @@ export function createStagerPool(size: number, secret: Buffer): StagerPool {
   if (!Number.isInteger(size) || size < 1) throw new Error(`a stager pool needs at least one worker, not ${size}`);
   const workers: Worker[] = [];
   const waiting = new Map<number, { resolve: (s: StagedBatch) => void; reject: (e: Error) => void }>();
+  const filledBy = new WeakMap<StagedBatch, Worker>();
   let nextId = 0;
   let failed: Error | undefined;
   const failAll = (error: Error) => {
@@ -104,10 +111,23 @@ export function createStagerPool(size: number, secret: Buffer): StagerPool {
     stage(job) {
       if (failed !== undefined) return Promise.reject(failed);
       const id = nextId++;
+      const worker = workers[id % size] as Worker;
       return new Promise<StagedBatch>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        (workers[id % size] as Worker).postMessage({ id, job });
+        waiting.set(id, {
+          resolve: (staged) => {
+            filledBy.set(staged, worker);
+            resolve(staged);
+          },
+          reject,
+        });
+        worker.postMessage({ id, job } satisfies StageRequest);
       });
+    },
+    release(staged) {
+      const worker = filledBy.get(staged);
+      if (worker === undefined || failed !== undefined) return;
+      const buffers = [staged.spool.buffer as ArrayBuffer, staged.events.buffer as ArrayBuffer];
+      worker.postMessage({ recycle: buffers } satisfies StageRequest, buffers);
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));

@@ -1,19 +1,26 @@
 // A staging worker thread: decodes, parses and checks chunks of an extract for
 // the main thread's ingest (stagerPool.runStageJob) and answers with their
-// spool and event bytes, handed over without a copy. It holds the
+// spool and event bytes, handed over without a copy (and handed back, once
+// written, for the next chunks: ByteSink.recycle). It holds the
 // installation's pseudonym secret (given at start, never logged) so that
 // identifiers are pseudonymised here, as on the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { BadInputError } from '../../models/index.js';
 import { createPseudonymiser } from '../pseudonym.js';
-import { runStageJob, type StageJob, type StageReply } from './stagerPool.js';
+import { ByteSink } from '../byteSink.js';
+import { runStageJob, type StageReply, type StageRequest } from './stagerPool.js';
 
 const { secretHex } = workerData as { secretHex: string };
 const pseudonymise = createPseudonymiser(Buffer.from(secretHex, 'hex'));
 const port = parentPort;
 if (port === null) throw new Error('stagerWorker.js runs as a worker thread only');
 
-port.on('message', ({ id, job }: { id: number; job: StageJob }) => {
+port.on('message', (message: StageRequest) => {
+  if ('recycle' in message) {
+    for (const buffer of message.recycle) ByteSink.recycle(buffer);
+    return;
+  }
+  const { id, job } = message;
   let reply: StageReply;
   try {
     const staged = runStageJob(job, pseudonymise);

@@ -1,6 +1,8 @@
 // The ingest pipeline on real files and a real record index (DuckDB in a temp
-// dir): snapshot diffing across two cases extracts, the same log whatever the
-// batch size, and a file that changes while it is read.
+// dir): snapshot diffing across two cases extracts, a new census extract
+// appended as formed and one with duplicates and corrections classified, the
+// index folding a file in after another worker's append, the same log
+// whatever the batch size, and a file that changes while it is read.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { ingestFile } from '../../ingest/pipeline.js';
 import { expandInputs } from '../../ingest/extractReader.js';
 import { specFor } from '../../ingest/sources.js';
 import { createPseudonymiser } from '../../ingest/pseudonym.js';
-import { BadInputError, type EventLog, type SourceName, type StoredEvent } from '../../models/index.js';
+import { BadInputError, type AppendTransaction, type EncodedEvent, type EventLog, type SourceName, type StoredEvent } from '../../models/index.js';
 import { tempDir } from '../support/cli.js';
 
 const pseudonymise = createPseudonymiser(Buffer.alloc(32, 7));
@@ -25,6 +27,50 @@ async function ingest(log: EventLog, indexPath: string, source: SourceName, path
   } finally {
     index.close();
   }
+}
+
+const CENSUS_HEADER = 'CensusDate,UPN,LAEstab,DOB,Sex,NCyearActual,SENprovision,SENtype1';
+const pupil = (upn: string, year: string, censusDate = '2025-01-16') => `${censusDate},${upn},8862001,2016-05-01,F,${year},N,`;
+
+/** What the record index holds, per source, and its log position. */
+async function indexState(indexPath: string): Promise<{ position: number; keys: Record<string, number> }> {
+  const index = await openRecordIndex(indexPath);
+  try {
+    const reader = await index.connection.runAndReadAll('select source, count(*)::integer from record_state group by source');
+    return { position: await index.position(), keys: Object.fromEntries(reader.getRowsJS() as Array<[string, number]>) };
+  } finally {
+    index.close();
+  }
+}
+
+/**
+ * A log whose appends take their seqs when they commit, as on Kafka, and whose every commit lands just after
+ * another worker's (`meanwhile`): the events appended are kept until then.
+ */
+function logWithAnotherWorker(inner: EventLog, meanwhile: () => Promise<void>): EventLog {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property !== 'begin') return Reflect.get(target, property, receiver) as unknown;
+      return async (meta: Parameters<EventLog['begin']>[0]): Promise<AppendTransaction> => {
+        const steps: Array<(txn: AppendTransaction) => Promise<void>> = [];
+        return {
+          append: async (events) => void steps.push((txn) => txn.append([...events])),
+          // The bytes are views into the caller's reused buffers: copied now.
+          appendEncoded: async (events) => {
+            const copies: EncodedEvent[] = events.map((e) => e.slice());
+            steps.push((txn) => txn.appendEncoded(copies));
+          },
+          commit: async () => {
+            await meanwhile();
+            const txn = await inner.begin(meta);
+            for (const step of steps) await step(txn);
+            return txn.commit();
+          },
+          abort: async () => undefined,
+        };
+      };
+    },
+  });
 }
 
 async function all(log: EventLog): Promise<StoredEvent[]> {
@@ -65,6 +111,58 @@ describe('ingest pipeline', () => {
     const older = join(dir, 'cases_2024-03-31_copy.csv');
     writeFileSync(older, `${CASES_HEADER}\n2024-03-31,R2,P2,,2013-06-01,F,North,2024-02-01,,,,,,,,,,Beta\n`);
     expect(await ingest(log, index, 'cases', older)).toMatchObject({ events: 0, duplicates: 1 });
+  });
+
+  it('appends a new census extract as its events were formed; a later one with a duplicate, a correction and a repeated key is classified', async () => {
+    const dir = tempDir();
+    const log = createMemoryEventLog();
+    const indexPath = join(dir, 'index.duckdb');
+    const first = join(dir, 'census_a.csv');
+    writeFileSync(first, [CENSUS_HEADER, pupil('B801200005001', '3'), pupil('H801200001001', '3'), pupil('G80120000101A', '3')].join('\n'));
+    expect(await ingest(log, indexPath, 'census', first)).toMatchObject({ accepted: 3, duplicates: 0, corrections: 0, events: 3, firstSeq: 1, lastSeq: 3 });
+    expect(await indexState(indexPath)).toEqual({ position: 3, keys: { census: 3 } });
+
+    // The same pupil again, one in another year (a correction), one new pupil twice.
+    const second = join(dir, 'census_b.csv');
+    writeFileSync(second, [CENSUS_HEADER, pupil('B801200005001', '3'), pupil('H801200001001', '4'), pupil('A950000178301', '3'), pupil('A950000178301', '3')].join('\n'));
+    expect(await ingest(log, indexPath, 'census', second)).toMatchObject({ accepted: 1, duplicates: 2, corrections: 1, events: 2, firstSeq: 4, lastSeq: 5 });
+    const events = await all(log);
+    expect(events.map((e) => [e.seq, e.type, e.file, e.line])).toEqual([
+      [1, 'CensusPupilRecorded', 'census_a.csv', 2],
+      [2, 'CensusPupilRecorded', 'census_a.csv', 3],
+      [3, 'CensusPupilRecorded', 'census_a.csv', 4],
+      [4, 'CensusPupilRecordCorrected', 'census_b.csv', 3],
+      [5, 'CensusPupilRecorded', 'census_b.csv', 4],
+    ]);
+    expect((await log.verify()).ok).toBe(true);
+    expect(await indexState(indexPath)).toEqual({ position: 5, keys: { census: 4 } });
+
+    // A new census day whose only exception is a key twice in the file.
+    const third = join(dir, 'census_c.csv');
+    writeFileSync(third, [CENSUS_HEADER, pupil('B801200005001', '4', '2025-05-15'), pupil('B801200005001', '4', '2025-05-15')].join('\n'));
+    expect(await ingest(log, indexPath, 'census', third)).toMatchObject({ accepted: 1, duplicates: 1, events: 1, firstSeq: 6, lastSeq: 6 });
+    expect(await indexState(indexPath)).toEqual({ position: 6, keys: { census: 5 } });
+  });
+
+  it('folds a new file into the index after the events another worker committed first', async () => {
+    const dir = tempDir();
+    const inner = createMemoryEventLog();
+    const ledger = join(dir, 'ledger.csv');
+    writeFileSync(ledger, ['TransactionID,FinancialYear,Period,PostingDate,CostCentre,LedgerType,Amount', 'T1,2024-25,1,2024-04-10,HN100,Actual,100.00'].join('\n'));
+    // The other worker has its own record index, as on another machine.
+    const log = logWithAnotherWorker(inner, async () => void (await ingest(inner, join(dir, 'other.duckdb'), 'finance', ledger)));
+    const census = join(dir, 'census_a.csv');
+    writeFileSync(census, [CENSUS_HEADER, pupil('B801200005001', '3'), pupil('H801200001001', '3')].join('\n'));
+    const indexPath = join(dir, 'index.duckdb');
+    expect(await ingest(log, indexPath, 'census', census)).toMatchObject({ accepted: 2, events: 2, firstSeq: 2, lastSeq: 3 });
+    expect((await all(inner)).map((e) => e.source)).toEqual(['finance', 'census', 'census']);
+    // The index took the other worker's posting first, then this file: all at the log's end.
+    expect(await indexState(indexPath)).toEqual({ position: 3, keys: { census: 2, finance: 1 } });
+    // So the posting, seen again, is a duplicate.
+    expect(await ingest(inner, indexPath, 'finance', join(dir, 'ledger.csv'))).toMatchObject({ alreadyIngested: true });
+    const again = join(dir, 'ledger_again.csv');
+    writeFileSync(again, ['TransactionID,FinancialYear,Period,PostingDate,CostCentre,LedgerType,Amount', 'T1,2024-25,1,2024-04-10,HN100,Actual,100.00', ''].join('\n'));
+    expect(await ingest(inner, indexPath, 'finance', again)).toMatchObject({ accepted: 0, duplicates: 1, events: 0 });
   });
 
   it('gives the same log whatever the batch size', async () => {

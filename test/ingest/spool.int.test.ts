@@ -61,6 +61,25 @@ describe('SpoolFile', () => {
     expect(existsSync(spool.path)).toBe(false);
   });
 
+  it('gives back an entry longer than a read chunk whole, and can be left after the first chunk', async () => {
+    const spool = await SpoolFile.create(tempPath());
+    const long = spoolEntry(2, 'q', '', 'null', '', JSON.stringify({ raw: { Notes: 'x'.repeat(2_500_000) }, rules: [] }));
+    const short = Array.from({ length: 100_000 }, (_, i) => spoolEntry(i + 3, 'r', '"k"', 'null', 'h'.repeat(64), '{}')).join('');
+    spool.write(long);
+    spool.write(short);
+    await spool.finish();
+    const { text, chunks } = await readBack(spool);
+    expect(text).toBe(long + short);
+    expect(chunks).toBeGreaterThan(1);
+    // Leaving early, with the next read under way, closes the file cleanly.
+    for await (const chunk of spool.lines()) {
+      expect(chunk.toString('utf8', 0, Buffer.byteLength(long))).toBe(long);
+      break;
+    }
+    await spool.dispose();
+    expect(existsSync(spool.path)).toBe(false);
+  });
+
   it('starts empty when created over a spool a killed ingest left behind', async () => {
     const path = tempPath();
     const left = await SpoolFile.create(path);
