@@ -65,8 +65,7 @@ export async function anyExceptions(connection: DuckDBConnection, source: string
  * ends the append early (false returned: abort the append and classify instead).
  */
 export async function appendAsFormed(txn: AppendTransaction, events: SpoolFile, options: ClassifyOptions & { stopped: () => boolean }): Promise<boolean> {
-  const none: LineVerdicts = { loadThrough: async () => undefined, at: () => undefined };
-  return (await pump(txn, events, none, () => new Uint8Array(0), options, options.stopped)) !== null;
+  return (await pump(txn, events, options, undefined, options.stopped)).finished;
 }
 
 /** Appends the events of a record-hash source's staged file (its event spool) in file order, minus duplicates, corrections re-formed. */
@@ -85,32 +84,33 @@ export async function classifyHashed(
     const asAtJson = e.asAt === null ? 'null' : JSON.stringify(e.asAt);
     return encoder.encode(form(spec.events.revised, HASH_EVENT_VERSION, JSON.stringify(e.key), asAtJson, line, canonicalJson(e.data)));
   };
-  const counts = (await pump(txn, events, exceptions, revise, options, () => false)) as { duplicates: number; corrections: number };
-  return { accepted: records - counts.duplicates - counts.corrections, ...counts };
+  const { duplicates, corrections } = await pump(txn, events, options, { exceptions, revise });
+  return { accepted: records - duplicates - corrections, duplicates, corrections };
 }
 
-/** What is known of the lines of a file: true a duplicate, false a correction, undefined a new record (or a quarantined row). */
-interface LineVerdicts {
-  /** Loads the verdicts up to `line` (lines are then asked in increasing order). */
-  loadThrough(line: number): Promise<void>;
-  at(line: number): boolean | undefined;
+/** How classifyHashed sorts the lines: the exceptions query's verdicts, and how a correction's event is re-formed. */
+interface Classifier {
+  exceptions: Exceptions;
+  revise: (json: Uint8Array, line: number) => Uint8Array;
 }
 
-/** Streams the event spool to `txn` chunk by chunk, as `verdicts` say; null when `stopped()` ended it early. */
+/**
+ * Streams the event spool to `txn` chunk by chunk: every event as formed, or as `classifier` says
+ * (duplicates dropped, corrections re-formed). `stopped()`, asked between chunks, ends it early.
+ */
 async function pump(
   txn: AppendTransaction,
   events: SpoolFile,
-  verdicts: LineVerdicts,
-  revise: (json: Uint8Array, line: number) => Uint8Array,
   options: ClassifyOptions,
-  stopped: () => boolean,
-): Promise<{ duplicates: number; corrections: number } | null> {
+  classifier?: Classifier,
+  stopped: () => boolean = () => false,
+): Promise<{ duplicates: number; corrections: number; finished: boolean }> {
   let corrections = 0;
   let duplicates = 0;
   let done = 0;
   for await (const chunk of events.lines()) {
-    if (stopped()) return null;
-    await verdicts.loadThrough(lineAt(chunk, chunk.lastIndexOf(LF, chunk.length - 2) + 1));
+    if (stopped()) return { duplicates, corrections, finished: false };
+    await classifier?.exceptions.loadThrough(lineAt(chunk, chunk.lastIndexOf(LF, chunk.length - 2) + 1));
     const out: Uint8Array[] = [];
     for (let at = 0; at < chunk.length; ) {
       const tab = chunk.indexOf(TAB, at);
@@ -119,18 +119,18 @@ async function pump(
       const json = chunk.subarray(tab + 1, end);
       at = end + 1;
       done++;
-      const duplicate = verdicts.at(line);
+      const duplicate = classifier?.exceptions.at(line);
       if (duplicate === undefined) out.push(json);
       else if (duplicate) duplicates++;
       else {
         corrections++;
-        out.push(revise(json, line));
+        out.push((classifier as Classifier).revise(json, line));
       }
     }
     await txn.appendEncoded(out);
     options.onProgress(done);
   }
-  return { duplicates, corrections };
+  return { duplicates, corrections, finished: true };
 }
 
 /** The line number that starts the entry at `at` (digits up to a tab). */
@@ -141,7 +141,7 @@ function lineAt(chunk: Uint8Array, at: number): number {
 }
 
 /** The exception rows (line, duplicate?) of the classify query, loaded a chunk ahead and looked up in line order. */
-class Exceptions implements LineVerdicts {
+class Exceptions {
   private buffer: Array<[number, boolean]> = [];
   private next = 0;
   private ended = false;

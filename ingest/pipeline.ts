@@ -230,7 +230,6 @@ async function appendIfAllNew(
     await folded.value?.rollback();
     throw appended.reason;
   }
-  if (folded.value === null) return null;
   return folded.value;
 }
 

@@ -23,14 +23,12 @@ export function spoolEntry(line: number, kind: SpoolKind, keyJson: string, asAtJ
   return `${line}\t${kind}\t${keyJson}\t${asAtJson}\t${hash}\t${dataJson}\n`;
 }
 
-const FLUSH_BYTES = 1 << 20;
 const READ_CHUNK = 1 << 20;
 const LF = 10;
 
 /** A scratch file of newline-ended entries: appended in order, then read back in chunks of whole entries. */
 export class SpoolFile {
   private pending: Array<string | Uint8Array> = [];
-  private pendingBytes = 0;
 
   private constructor(
     readonly path: string,
@@ -42,25 +40,23 @@ export class SpoolFile {
     return new SpoolFile(path, await open(path, 'w'));
   }
 
-  /** Adds entries (text, or its UTF-8 bytes), buffered: call flush() now and then, and finish() at the end. */
+  /** Adds entries (text, or its UTF-8 bytes), buffered until flush() or finish(). */
   write(entries: string | Uint8Array): void {
     if (entries.length === 0) return;
     this.pending.push(entries);
-    this.pendingBytes += entries.length;
   }
 
-  /** Writes what is buffered, once there is enough of it (or always, with force). */
-  async flush(force = false): Promise<void> {
-    if (this.pending.length === 0 || (!force && this.pendingBytes < FLUSH_BYTES)) return;
+  /** Writes what is buffered (the caller may reuse byte entries once this resolves). */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
     const buffers = this.pending.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
     this.pending = [];
-    this.pendingBytes = 0;
     await this.writer().writev(buffers);
   }
 
   /** Ends writing: everything added is on disk and lines() can read it. */
   async finish(): Promise<void> {
-    await this.flush(true);
+    await this.flush();
     await this.writer().close();
     this.handle = undefined;
   }

@@ -70,8 +70,8 @@ export async function stageRows(
     spools.records.write(staged.spool);
     spools.events.write(staged.events);
     // Written out now, so the batch's buffers can go back to the worker that filled them.
-    await spools.records.flush(true);
-    await spools.events.flush(true);
+    await spools.records.flush();
+    await spools.events.flush();
     pool.release(staged);
     onBatch({ rows: counts.rows, rejected: counts.rejected });
   };

@@ -585,11 +585,6 @@ class FileAppend implements AppendTransaction {
     const buffers = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    await this.write(buffers);
-  }
-
-  /** Writes lines to the segment file, hashing them on the way. */
-  private async write(buffers: Buffer[]): Promise<void> {
     this.launch(buffers);
     await this.settle();
   }
