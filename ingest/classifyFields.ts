@@ -13,12 +13,12 @@ import type { EventDraft, FieldsSourceSpec } from './sourceSpec.js';
 
 const PAIRED = `
 with ranked as (
-  select line, key, as_at, value,
+  select line, key_id, key, as_at, value,
          lag(value) over w as file_prev_value,
-         max(as_at) over (partition by key order by line rows between unbounded preceding and 1 preceding) as file_prev_as_at,
+         max(as_at) over (partition by key_id order by line rows between unbounded preceding and 1 preceding) as file_prev_as_at,
          row_number() over w as nth
   from ingest_rows
-  window w as (partition by key order by line)
+  window w as (partition by key_id order by line)
 ),
 paired as (
   select r.line, r.key, r.value,
@@ -26,7 +26,7 @@ paired as (
          coalesce(r.as_at < greatest(s.as_at, r.file_prev_as_at), false) as stale,
          null::varchar as payload
   from ranked as r
-  left join record_state as s on s.source = $source and s.key = r.key
+  left join record_state as s on s.source = $source and s.key = r.key_id
 )
 select line, key, value, prev_value, stale, payload from paired
 union all

@@ -1,8 +1,8 @@
 // Phase 2 of an ingest for record-hash sources (census, finance and the
 // reference files), in bulk. The parse phase formed every row's event already
 // (as new, in the event spool). For a new extract every record usually is new,
-// so the pipeline first appends the events as they are (appendAsFormed) while
-// one query checks that no record is a duplicate or a correction
+// so the pipeline appends the events as they are formed (formedEvents) and
+// then one query checks that no record is a duplicate or a correction
 // (anyExceptions). Only if some is, that append is abandoned and the file is
 // classified: one query pairs each staged record's content hash with what the
 // log knew (the previous row of the same identity in this file, else the
@@ -33,9 +33,9 @@ export interface ClassifyCounts {
 const EXCEPTIONS = `
 with paired as (
   select r.line, r.hash,
-         coalesce(lag(r.hash) over (partition by r.key order by r.line), s.hash) as prev_hash
+         coalesce(lag(r.hash) over (partition by r.key_id order by r.line), s.hash) as prev_hash
   from ingest_rows as r
-  left join record_state as s on s.source = $source and s.key = r.key
+  left join record_state as s on s.source = $source and s.key = r.key_id
 )
 select line, prev_hash = hash as duplicate
 from paired
@@ -50,8 +50,8 @@ const decoder = new TextDecoder();
 // Whether any staged record is a duplicate or a correction: a key twice in the file, or a key the index
 // knows. Two hash operations (no sort), so it answers sooner than the exceptions themselves.
 const ANY_EXCEPTION = `
-select exists (select 1 from ingest_rows group by key having count(*) > 1)
-    or exists (select 1 from ingest_rows as r join record_state as s on s.source = $source and s.key = r.key) as any`;
+select exists (select 1 from ingest_rows group by key_id having count(*) > 1)
+    or exists (select 1 from ingest_rows as r join record_state as s on s.source = $source and s.key = r.key_id) as any`;
 
 /** True when some staged record of `source` is a duplicate or a correction (then classifyHashed picks them out). */
 export async function anyExceptions(connection: DuckDBConnection, source: string): Promise<boolean> {
@@ -59,13 +59,18 @@ export async function anyExceptions(connection: DuckDBConnection, source: string
   return reader.getRowsJS()[0]?.[0] === true;
 }
 
-/**
- * Appends every event of the event spool as the parse phase formed it (every record new), in file order,
- * for a file that anyExceptions() is checking at the same time: `stopped()` is asked between chunks and
- * ends the append early (false returned: abort the append and classify instead).
- */
-export async function appendAsFormed(txn: AppendTransaction, events: SpoolFile, options: ClassifyOptions & { stopped: () => boolean }): Promise<boolean> {
-  return (await pump(txn, events, options, undefined, options.stopped)).finished;
+/** The events of a chunk of event spool entries (`<line> \t <event JSON> \n`), as formed: views into the chunk. */
+export function formedEvents(entries: Uint8Array): Uint8Array[] {
+  // A Buffer's indexOf is memchr; a plain Uint8Array's walks byte by byte.
+  const chunk = Buffer.from(entries.buffer, entries.byteOffset, entries.length);
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < chunk.length; ) {
+    const tab = chunk.indexOf(TAB, at);
+    const end = chunk.indexOf(LF, tab);
+    out.push(chunk.subarray(tab + 1, end));
+    at = end + 1;
+  }
+  return out;
 }
 
 /** Appends the events of a record-hash source's staged file (its event spool) in file order, minus duplicates, corrections re-formed. */
@@ -94,23 +99,18 @@ interface Classifier {
   revise: (json: Uint8Array, line: number) => Uint8Array;
 }
 
-/**
- * Streams the event spool to `txn` chunk by chunk: every event as formed, or as `classifier` says
- * (duplicates dropped, corrections re-formed). `stopped()`, asked between chunks, ends it early.
- */
+/** Streams the event spool to `txn` chunk by chunk, as `classifier` says: duplicates dropped, corrections re-formed. */
 async function pump(
   txn: AppendTransaction,
   events: SpoolFile,
   options: ClassifyOptions,
-  classifier?: Classifier,
-  stopped: () => boolean = () => false,
-): Promise<{ duplicates: number; corrections: number; finished: boolean }> {
+  classifier: Classifier,
+): Promise<{ duplicates: number; corrections: number }> {
   let corrections = 0;
   let duplicates = 0;
   let done = 0;
   for await (const chunk of events.lines()) {
-    if (stopped()) return { duplicates, corrections, finished: false };
-    await classifier?.exceptions.loadThrough(lineAt(chunk, chunk.lastIndexOf(LF, chunk.length - 2) + 1));
+    await classifier.exceptions.loadThrough(lineAt(chunk, chunk.lastIndexOf(LF, chunk.length - 2) + 1));
     const out: Uint8Array[] = [];
     for (let at = 0; at < chunk.length; ) {
       const tab = chunk.indexOf(TAB, at);
@@ -119,18 +119,18 @@ async function pump(
       const json = chunk.subarray(tab + 1, end);
       at = end + 1;
       done++;
-      const duplicate = classifier?.exceptions.at(line);
+      const duplicate = classifier.exceptions.at(line);
       if (duplicate === undefined) out.push(json);
       else if (duplicate) duplicates++;
       else {
         corrections++;
-        out.push((classifier as Classifier).revise(json, line));
+        out.push(classifier.revise(json, line));
       }
     }
     await txn.appendEncoded(out);
     options.onProgress(done);
   }
-  return { duplicates, corrections, finished: true };
+  return { duplicates, corrections };
 }
 
 /** The line number that starts the entry at `at` (digits up to a tab). */

@@ -4,16 +4,18 @@
 //      source's zod rules), in worker threads for big files; good records and
 //      rejected rows go to scratch spools, and record-hash sources form every
 //      row's event there too (which is why their file's sha256, part of every
-//      event id, is read first in a pass of its own). DuckDB loads the staging
-//      tables from the spool in bulk: nothing is held in memory per row;
+//      event id, is read first in a pass of its own). A record-hash file new
+//      to the log has its events appended as they are formed, every record
+//      taken as new (the usual case for a new extract). DuckDB then loads the
+//      staging tables from the spool in bulk: nothing is held in memory per row;
 //   2. classify: one set-based query pairs each record with what the log knew
 //      (the previous row of the same identity in this file, else the index),
-//      in file order. Record-hash sources stream their formed events to the
-//      log, dropping duplicates and re-forming corrections (classifyHashed.ts);
-//      for a new extract, where every record is new, the events are appended
-//      as formed while a cheaper query confirms that, and the index starts
-//      folding the file in at the same time. Snapshot sources diff each pair
-//      field by field in JS (classifyFields.ts);
+//      in file order. For a file appended as it was parsed, a cheaper query
+//      confirms that every record is new and the index folds the file in;
+//      if some record is not new, that append is abandoned and the file is
+//      classified: record-hash sources stream their formed events to the log,
+//      dropping duplicates and re-forming corrections (classifyHashed.ts);
+//      snapshot sources diff each pair field by field in JS (classifyFields.ts);
 //   3. commit: events and quarantine records go to the log in one atomic
 //      append, then the index moves to the new log position.
 // A crash at any point leaves the log as before or as after the whole file.
@@ -21,8 +23,8 @@ import { type AppendTransaction, type EventLog, type Logger, type SourceName, PE
 import type { SourceSpec } from './sourceSpec.js';
 import type { PreparedFold, RecordIndex } from './recordIndex.js';
 import { openExtract, type ExtractInput } from './extractReader.js';
-import { stageRows, type Spools, type Staged } from './staging.js';
-import { anyExceptions, appendAsFormed, classifyHashed, type ClassifyCounts, type ClassifyOptions } from './classifyHashed.js';
+import { loadStaged, stageRows, type Spools, type Staged } from './staging.js';
+import { anyExceptions, classifyHashed, formedEvents, type ClassifyCounts, type ClassifyOptions } from './classifyHashed.js';
 import { classifyFields } from './classifyFields.js';
 import { SpoolFile } from './spool.js';
 import { inlineStagerPool, type StagerPool } from './parallel/stagerPool.js';
@@ -93,6 +95,9 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
     records: await SpoolFile.create(index.spoolPath),
     events: await SpoolFile.create(`${index.spoolPath}.events`),
   };
+  // A record-hash file new to the log (the usual case for a new extract) is appended as it is parsed,
+  // every record taken as new; the classify phase keeps that append only if the index agrees.
+  let early: AppendTransaction | undefined;
   try {
     let staged: Staged;
     let sha256: string;
@@ -100,11 +105,16 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
       let started = performance.now();
       // Every event id holds the file's sha256: record-hash sources form their events as they parse, so it is read first.
       const known = spec.state === 'hash' ? await options.input.sha256() : null;
-      if (known !== null) logger.debug({ file, ms: Math.round(performance.now() - started) }, 'hashed');
+      if (known !== null) {
+        logger.debug({ file, ms: Math.round(performance.now() - started) }, 'hashed');
+        early = await beginIfNew(options, spec, known);
+      }
       started = performance.now();
       const stager = stagerFor(spec, { pseudonymise: options.pseudonymise, file }, known);
       const pool = options.workers ?? inlineStagerPool(options.pseudonymise);
-      staged = await stageRows(index.connection, reader, stager, spools, pool, (p) => options.onProgress?.({ file, phase: 'parse', ...p }));
+      const txn = early;
+      staged = await stageRows(reader, stager, spools, pool, (p) => options.onProgress?.({ file, phase: 'parse', ...p }),
+        txn && ((events) => txn.appendEncoded(formedEvents(events))));
       logger.debug({ file, rows: staged.rows, ms: Math.round(performance.now() - started) }, 'parsed and staged');
       sha256 = reader.sha256();
       if (known !== null && known !== sha256) {
@@ -113,18 +123,37 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
     } finally {
       await reader.close();
     }
-    return await appendStaged(options, spec, staged, sha256, spools, warnings, logger);
+    return await appendStaged(options, spec, staged, sha256, spools, warnings, logger, early);
+  } catch (error) {
+    await early?.abort().catch(() => undefined);
+    throw error;
   } finally {
     await spools.records.dispose();
     await spools.events.dispose();
   }
 }
 
+/** Begins the append of a file, with the index caught up, unless the log has the file already (then undefined). */
+async function beginIfNew(options: IngestFileOptions, spec: SourceSpec, sha256: string): Promise<AppendTransaction | undefined> {
+  const { log, index } = options;
+  const txn = await log.begin({ source: spec.source, file: options.input.name, sha256 });
+  try {
+    await index.catchUp(log, options.specs);
+    if (!(await log.files()).some((f) => f.sha256 === sha256 && f.source === spec.source)) return txn;
+  } catch (error) {
+    await txn.abort().catch(() => undefined);
+    throw error;
+  }
+  await txn.abort();
+  return undefined;
+}
+
 /**
  * Phases 2 and 3: classify the staged file against the log and commit its events, or nothing if the log has
- * the file. A record-hash file is first appended as its events were formed (every record new, the usual case
- * for a new extract) while the index checks that in parallel and, if so, folds the file in; only if some
- * record is a duplicate or a correction is that append abandoned and the file classified record by record.
+ * the file. `early` is the append a new record-hash file's events went to as they were parsed: the index
+ * loads the staged records and checks that none is a duplicate or a correction and, if so, folds the file
+ * in, in one go; only if some record is not new is that append abandoned and the file classified record by
+ * record.
  */
 async function appendStaged(
   options: IngestFileOptions,
@@ -134,6 +163,7 @@ async function appendStaged(
   spools: Spools,
   warnings: string[],
   logger: Logger,
+  early: AppendTransaction | undefined,
 ): Promise<IngestReport> {
   const { log, index } = options;
   const file = options.input.name;
@@ -142,33 +172,38 @@ async function appendStaged(
     sha256,
     onProgress: (done) => options.onProgress?.({ file, phase: 'classify', rows: done, rejected: 0, total: staged.rows }),
   };
-  for (let optimistic = spec.state === 'hash'; ; optimistic = false) {
-    const txn = await log.begin({ source: spec.source, file, sha256 });
+  // The staging tables load once: for the check of an early append, or (if it is abandoned) to classify.
+  let loading: Promise<void> | undefined;
+  const load = () => (loading ??= loadStaged(index.connection, spec, spools));
+  for (let optimistic = early !== undefined; ; optimistic = false) {
+    const txn = optimistic ? (early as AppendTransaction) : await log.begin({ source: spec.source, file, sha256 });
     let fold: PreparedFold | undefined;
     try {
-      await index.catchUp(log, options.specs);
-      const already = (await log.files()).some((f) => f.sha256 === sha256 && f.source === spec.source);
-      if (already) {
-        await txn.abort();
-        return {
-          source: spec.source, file, sha256, rows: staged.rows, accepted: 0,
-          duplicates: staged.rows - staged.rejected, corrections: 0, rejected: staged.rejected, events: 0,
-          firstSeq: null, lastSeq: null, alreadyIngested: true, warnings,
-        };
-      }
-
       let started = performance.now();
       let counts: ClassifyCounts;
       if (optimistic) {
-        const appended = await appendIfAllNew(options, spec, txn, spools, classify);
-        if (appended === null) {
+        // Begun (the index caught up, the file new to the log) and appended before the parse.
+        const prepared = await foldIfAllNew(index, spec, load);
+        if (prepared === null) {
           logger.debug({ file, ms: Math.round(performance.now() - started) }, 'some records are duplicates or corrections: classifying');
           await txn.abort();
           continue;
         }
-        fold = appended;
+        fold = prepared;
         counts = { accepted: staged.records, duplicates: 0, corrections: 0 };
       } else {
+        await index.catchUp(log, options.specs);
+        const already = (await log.files()).some((f) => f.sha256 === sha256 && f.source === spec.source);
+        if (already) {
+          await txn.abort();
+          return {
+            source: spec.source, file, sha256, rows: staged.rows, accepted: 0,
+            duplicates: staged.rows - staged.rejected, corrections: 0, rejected: staged.rejected, events: 0,
+            firstSeq: null, lastSeq: null, alreadyIngested: true, warnings,
+          };
+        }
+        started = performance.now();
+        await load();
         counts =
           spec.state === 'hash'
             ? await classifyHashed(index.connection, spec, txn, spools.events, staged.records, classify)
@@ -207,30 +242,12 @@ async function appendStaged(
 }
 
 /**
- * Appends a record-hash file's events as formed while the index checks, in parallel, whether any record is a
- * duplicate or a correction; when none is, the index starts folding the file in (still in parallel).
- * Resolves with that fold, or null when some record is not new (the append then stops early: abort it).
+ * Loads the staged records of a record-hash file and checks that none is a duplicate or a correction; if
+ * so, the index starts folding the file in. Resolves with that fold, or null when some record is not new.
  */
-async function appendIfAllNew(
-  options: IngestFileOptions,
-  spec: SourceSpec,
-  txn: AppendTransaction,
-  spools: Spools,
-  classify: ClassifyOptions,
-): Promise<PreparedFold | null> {
-  const { index } = options;
-  let some = false;
-  const check = anyExceptions(index.connection, spec.source).then(async (any) => {
-    some = any;
-    return any ? null : await index.prepareAllNew(spec.source, spec.state);
-  });
-  const [appended, folded] = await Promise.allSettled([appendAsFormed(txn, spools.events, { ...classify, stopped: () => some }), check]);
-  if (folded.status === 'rejected') throw folded.reason;
-  if (appended.status === 'rejected') {
-    await folded.value?.rollback();
-    throw appended.reason;
-  }
-  return folded.value;
+async function foldIfAllNew(index: RecordIndex, spec: SourceSpec, load: () => Promise<void>): Promise<PreparedFold | null> {
+  await load();
+  return (await anyExceptions(index.connection, spec.source)) ? null : await index.prepareAllNew(spec.source, spec.state);
 }
 
 function summary(r: IngestReport) {

@@ -40,11 +40,22 @@ export interface PreparedFold {
   rollback(): Promise<void>;
 }
 
+// An identity is its key's 128-bit digest (md5_number of the key text) and a content its hash's, so the
+// index holds fixed-width numbers, not 150 bytes of text per record. A snapshot source's record is kept
+// whole (value) for field-by-field diffs.
 const SCHEMA = `
-create table if not exists record_state (source varchar not null, key varchar not null, hash varchar not null, as_at date, value varchar);
+create table if not exists record_state (source varchar not null, key uhugeint not null, hash uhugeint not null, as_at date, value varchar);
 create table if not exists index_meta (position bigint not null);
 insert into index_meta select 0 where not exists (select 1 from index_meta);
 `;
+
+// An index written before identities were digests (key as text) is dropped and rebuilt from the log.
+const OLD_FORMAT = `
+select count(*) > 0 from information_schema.columns
+where table_name = 'record_state' and column_name = 'key' and data_type = 'VARCHAR'`;
+
+// What replay() stages a batch of replayed records in before folding them into record_state.
+const REPLAYED = 'create or replace temp table replayed (key varchar, hash varchar, as_at date, value varchar)';
 
 /** Opens (creating if needed) the record index at `path`. One writer at a time (DuckDB's file lock). */
 export async function openRecordIndex(path: string, options: { memoryLimit?: string; logger?: Logger } = {}): Promise<RecordIndex> {
@@ -64,6 +75,10 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
     });
   }
   const connection = await instance.connect();
+  if ((await connection.runAndReadAll(OLD_FORMAT)).getRowsJS()[0]?.[0] === true) {
+    options.logger?.info({ path }, 'record index in an older format: rebuilding it from the event log');
+    await connection.run('drop table record_state; drop table index_meta');
+  }
   await connection.run(SCHEMA);
 
   async function position(): Promise<number> {
@@ -81,7 +96,7 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
       const to = until ?? (await log.position());
       if (to <= from) return 0;
       options.logger?.info({ from, to }, 'record index behind the log (an interrupted ingest, or other workers appending): catching up');
-      await connection.run('create or replace temp table catchup (source varchar, key varchar, hash varchar, as_at date, value varchar, seq bigint)');
+      await connection.run(REPLAYED);
       let replayed = 0;
       for await (const batch of log.read({ after: from, until: to })) {
         const rows = batch.filter((e) => e.type !== 'RowQuarantined');
@@ -98,14 +113,14 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
       await connection.run('begin transaction');
       try {
         await connection.run(
-          `delete from record_state where source = $source and key in (select key from ingest_rows where not stale)`,
+          `delete from record_state where source = $source and key in (select key_id from ingest_rows where not stale)`,
           { source },
         );
         await connection.run(
           `insert into record_state
-           select $source as source, key, arg_max(hash, line) as hash, arg_max(as_at, line) as as_at,
+           select $source as source, key_id, arg_max(hash, line) as hash, arg_max(as_at, line) as as_at,
                   ${mode === 'fields' ? 'arg_max(value, line)' : 'null'} as value
-           from ingest_rows where not stale group by key`,
+           from ingest_rows where not stale group by key_id`,
           { source },
         );
         await connection.run('update index_meta set position = $p', { p: newPosition });
@@ -120,7 +135,7 @@ export async function openRecordIndex(path: string, options: { memoryLimit?: str
       await connection.run('begin transaction');
       try {
         await connection.run(
-          `insert into record_state select $source, key, hash, as_at, ${mode === 'fields' ? 'value' : 'null'} from ingest_rows`,
+          `insert into record_state select $source, key_id, hash, as_at, ${mode === 'fields' ? 'value' : 'null'} from ingest_rows`,
           { source },
         );
       } catch (error) {
@@ -168,7 +183,8 @@ async function replay(connection: DuckDBConnection, events: StoredEvent[], specs
     if (mode === 'fields') {
       const keys = [...new Set(list.map((e) => e.key))];
       const reader = await connection.runAndReadAll(
-        `select key, value, strftime(as_at, '%Y-%m-%d') from record_state where source = $source and key in (select unnest($keys))`,
+        `select k.key, s.value, strftime(s.as_at, '%Y-%m-%d')
+         from (select unnest($keys) as key) as k join record_state as s on s.source = $source and s.key = md5_number(k.key)`,
         { source, keys: listValue(keys) },
       );
       for (const [key, value, asAt] of reader.getRowsJS() as [string, string, string | null][]) {
@@ -185,14 +201,9 @@ async function replay(connection: DuckDBConnection, events: StoredEvent[], specs
         current.set(e.key, { value, asAt, hash: contentHash(value) });
       }
     }
-    await connection.run('begin transaction');
-    await connection.run(`delete from record_state where source = $source and key in (select unnest($keys))`, {
-      source,
-      keys: listValue([...current.keys()]),
-    });
-    const appender = await connection.createAppender('record_state');
+    await connection.run('delete from replayed');
+    const appender = await connection.createAppender('replayed');
     for (const [key, state] of current) {
-      appender.appendVarchar(source);
       appender.appendVarchar(key);
       appender.appendVarchar(state.hash);
       if (state.asAt === null) appender.appendNull();
@@ -202,6 +213,12 @@ async function replay(connection: DuckDBConnection, events: StoredEvent[], specs
       appender.endRow();
     }
     appender.closeSync();
+    await connection.run('begin transaction');
+    await connection.run('delete from record_state where source = $source and key in (select md5_number(key) from replayed)', { source });
+    await connection.run(
+      'insert into record_state select $source, md5_number(key), md5_number(hash), as_at, value from replayed',
+      { source },
+    );
     await connection.run('commit');
   }
 }

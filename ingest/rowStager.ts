@@ -53,7 +53,7 @@ export function recordEntry(stager: Stager, value: unknown, line: number): { spo
   const asAt = spec.asAt(value);
   const asAtJson = asAt === null ? 'null' : JSON.stringify(asAt);
   const keyJson = JSON.stringify(spec.key(value));
-  const json = canonicalJson(value);
+  const json = spec.json === undefined ? canonicalJson(value) : spec.json(value);
   const hash = sha256Hex(json);
   if (form === undefined || spec.state !== 'hash') return { spool: spoolEntry(line, 'r', keyJson, asAtJson, hash, json), events: '' };
   return {

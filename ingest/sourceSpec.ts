@@ -63,6 +63,12 @@ interface SourceSpecBase<T> {
    * quarantine with those diagnostics (and its minimised row) instead of on to reduce.
    */
   checkRows?(rows: ReadonlyArray<{ value: T; line: number }>): Array<{ line: number; diagnostics: Diagnostic[] }>;
+  /**
+   * Optional: the record's canonical JSON (what canonicalJson gives), spelt out by hand for a source with
+   * millions of records a file (census), where serialising is a hot path. It must give the same text as
+   * canonicalJson for every record parse() returns: the source's tests check that on generated rows.
+   */
+  json?(value: T): string;
   /** Identity of a record (the event key). */
   key(value: T): string;
   /** The extract's as-at date for this record, or null. */

@@ -3,16 +3,19 @@
 // files), and good records and rejected rows are written to the spools
 // (spool.ts) in file order, so nothing is held in memory per row: for
 // record-hash sources every row's event is formed here too. DuckDB then loads
-// the staging tables from the record spool in one bulk read (read_csv, in parallel):
-//   ingest_rows     line, key, content hash (sha256 of the record's canonical
-//                   JSON), as-at date, and for snapshot sources the record:
-//                   what the classify query pairs with the record index;
+// the staging tables from the record spool in one bulk read (read_csv, in
+// parallel; loadStaged, which the pipeline runs beside the append where it can):
+//   ingest_rows     line, key id (128-bit digest of the key), content hash
+//                   (digest of the sha256 of the record's canonical JSON),
+//                   as-at date, and for snapshot sources the key and the
+//                   record: what the classify query pairs with the record index;
 //   ingest_rejects  (snapshot sources) line, the RowQuarantined payload.
 // Record-hash sources' events wait in the event spool for classifyHashed.ts.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Diagnostic } from '../models/index.js';
 import type { ExtractReader } from './extractReader.js';
 import type { SpoolFile } from './spool.js';
+import type { SourceSpec } from './sourceSpec.js';
 import { fieldCountProblem, recordEntry, rejectEntry, type StagedBatch, type Stager } from './rowStager.js';
 import type { StagerPool } from './parallel/stagerPool.js';
 
@@ -31,12 +34,23 @@ const SPOOL = `read_csv($spool, delim = '\t', quote = '', escape = '', header = 
                  columns = {'line': 'BIGINT', 'kind': 'VARCHAR', 'key_json': 'VARCHAR', 'as_at_json': 'VARCHAR',
                             'hash': 'VARCHAR', 'data_json': 'VARCHAR'})`;
 
+// A key or as-at date is a JSON string in the spool; without a backslash it is the text between its quotes
+// (a slice, no JSON parse per row). The index compares identities and contents by 128-bit digests
+// (md5_number of the key text and of the content hash: fixed-width, so the joins, the grouping and the
+// stored index stay small); the key text itself is kept only for snapshot sources, whose events it names.
 const ROWS = `
 create or replace temp table ingest_rows as
-select line, key_json::json ->> '$' as key, hash, cast(nullif(as_at_json, 'null')::json ->> '$' as date) as as_at,
-       case when $keep_records then data_json end as value, false as stale
-from ${SPOOL}
-where kind = 'r'`;
+with spooled as (
+  select line, hash, data_json,
+         case when contains(key_json, '\\') then key_json::json ->> '$' else key_json[2:-2] end as key,
+         case when as_at_json = 'null' then null
+              when contains(as_at_json, '\\') then as_at_json::json ->> '$' else as_at_json[2:-2] end as as_at
+  from ${SPOOL}
+  where kind = 'r'
+)
+select line, md5_number(key) as key_id, case when $keep_records then key end as key, md5_number(hash) as hash,
+       cast(as_at as date) as as_at, case when $keep_records then data_json end as value, false as stale
+from spooled`;
 
 const REJECTS = `
 create or replace temp table ingest_rejects as
@@ -51,15 +65,17 @@ export interface Spools {
 /**
  * Parses and checks every row of `reader` into the spools (chunk by chunk in
  * `pool`, whose workers or this thread run rowStager.stageChunk, when the
- * source's records are single rows), then loads the staging tables.
+ * source's records are single rows); loadStaged() then makes them tables.
+ * `onEvents` gets the event spool's entries too, in file order, as they are
+ * written (the pipeline appends a new extract's events as it parses).
  */
 export async function stageRows(
-  connection: DuckDBConnection,
   reader: ExtractReader,
   stager: Stager,
   spools: Spools,
   pool: StagerPool,
   onBatch: (progress: StagingProgress) => void,
+  onEvents?: (events: Uint8Array) => Promise<void>,
 ): Promise<Staged> {
   const { spec, ctx } = stager;
   const counts = { rows: 0, rejected: 0, records: 0 };
@@ -69,13 +85,12 @@ export async function stageRows(
     counts.records += staged.records;
     spools.records.write(staged.spool);
     spools.events.write(staged.events);
-    // Written out now, so the batch's buffers can go back to the worker that filled them.
-    await spools.records.flush();
-    await spools.events.flush();
+    // Written out (and appended) now, so the batch's buffers can go back to the worker that filled them.
+    await Promise.all([spools.records.flush(), spools.events.flush(), staged.events.length > 0 ? onEvents?.(staged.events) : undefined]);
     pool.release(staged);
     onBatch({ rows: counts.rows, rejected: counts.rejected });
   };
-  if (spec.reduce !== undefined || spec.checkRows !== undefined) await stageWhole(reader, stager, spools, counts);
+  if (spec.reduce !== undefined || spec.checkRows !== undefined) await stageWhole(reader, stager, spools, counts, onEvents);
   else {
     // Up to pool.size chunks in flight; answers are taken in file order.
     const inFlight: Array<Promise<StagedBatch>> = [];
@@ -92,11 +107,18 @@ export async function stageRows(
   }
   await spools.records.finish();
   await spools.events.finish();
+  return counts;
+}
+
+/**
+ * Loads the staging tables from the record spool (read_csv, in parallel): for a record-hash source this
+ * runs while the events are appended (pipeline.ts), for the others before they are classified.
+ */
+export async function loadStaged(connection: DuckDBConnection, spec: SourceSpec, spools: Spools): Promise<void> {
   const keepRecords = spec.state === 'fields';
   await connection.run(ROWS, { spool: spools.records.path, keep_records: keepRecords });
   // Record-hash sources' quarantined rows are events already, in the event spool.
   if (keepRecords) await connection.run(REJECTS, { spool: spools.records.path });
-  return counts;
 }
 
 /**
@@ -109,6 +131,7 @@ async function stageWhole(
   stager: Stager,
   spools: Spools,
   counts: { rows: number; rejected: number; records: number },
+  onEvents?: (events: Uint8Array) => Promise<void>,
 ): Promise<void> {
   const { spec, ctx } = stager;
   const held: Array<{ value: unknown; line: number; raw: Record<string, string | null> }> = [];
@@ -139,8 +162,9 @@ async function stageWhole(
     counts.records++;
     entries.push({ line, ...recordEntry(stager, value, line) });
   }
-  for (const entry of entries.sort((a, b) => a.line - b.line)) {
-    spools.records.write(entry.spool);
-    spools.events.write(entry.events);
-  }
+  entries.sort((a, b) => a.line - b.line);
+  for (const entry of entries) spools.records.write(entry.spool);
+  const events = Buffer.from(entries.map((e) => e.events).join(''), 'utf8');
+  spools.events.write(events);
+  if (events.length > 0) await onEvents?.(events);
 }

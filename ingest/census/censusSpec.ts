@@ -88,6 +88,10 @@ export const CensusRow = withRowRules(
 export const CENSUS_RULES: readonly string[] = book.all();
 
 
+function quotedOrNull(text: string | null): string {
+  return text === null ? 'null' : `"${text}"`;
+}
+
 /** The census source: rows -> CensusPupil, identity (CensusDate, pupil pseudonym, LAEstab). */
 export const censusSpec: SourceSpec<CensusPupil> = {
   source: 'census',
@@ -114,6 +118,12 @@ export const censusSpec: SourceSpec<CensusPupil> = {
       },
     };
   },
+  // Keys in sorted order; every value is a date, a month, digits, a code or the pseudonym's hex, as the row
+  // schema checked: no character needs escaping.
+  json: (v) =>
+    `{"birthMonth":"${v.birthMonth}","censusDate":"${v.censusDate}","laEstab":"${v.laEstab}","ncYear":"${v.ncYear}",` +
+    `"pupil":"${v.pupil}","senProvision":"${v.senProvision}","senType1":${quotedOrNull(v.senType1)},` +
+    `"senType2":${quotedOrNull(v.senType2)},"sex":"${v.sex}","urn":${quotedOrNull(v.urn)}}`,
   key: (value) => `${value.censusDate}|${value.pupil}|${value.laEstab}`,
   asAt: (value) => value.censusDate,
   ...hashDiff<CensusPupil>('CensusPupilRecorded', 'CensusPupilRecordCorrected'),

@@ -1,10 +1,12 @@
 // The ingest pipeline on real files and a real record index (DuckDB in a temp
-// dir): snapshot diffing across two cases extracts, a new census extract
+// dir): snapshot diffing across two cases extracts, an index in an older
+// format rebuilt from the log, a new census extract
 // appended as formed and one with duplicates and corrections classified, the
 // index folding a file in after another worker's append, the same log
 // whatever the batch size, and a file that changes while it is read.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMemoryEventLog } from '../../ingest/log/memoryEventLog.js';
@@ -111,6 +113,35 @@ describe('ingest pipeline', () => {
     const older = join(dir, 'cases_2024-03-31_copy.csv');
     writeFileSync(older, `${CASES_HEADER}\n2024-03-31,R2,P2,,2013-06-01,F,North,2024-02-01,,,,,,,,,,Beta\n`);
     expect(await ingest(log, index, 'cases', older)).toMatchObject({ events: 0, duplicates: 1 });
+  });
+
+  it('rebuilds an index written in the older text format from the log, and classifies against it', async () => {
+    const dir = tempDir();
+    const log = createMemoryEventLog();
+    const indexPath = join(dir, 'index.duckdb');
+    const cases = join(dir, 'cases_2024-03-31.csv');
+    writeFileSync(cases, [CASES_HEADER, '2024-03-31,R1,P1,,2012-05-09,M,East,2024-01-10,,,,,,,,,,Alpha'].join('\n'));
+    const first = join(dir, 'census_a.csv');
+    writeFileSync(first, [CENSUS_HEADER, pupil('B801200005001', '3'), pupil('H801200001001', '3')].join('\n'));
+    await ingest(log, indexPath, 'cases', cases);
+    await ingest(log, indexPath, 'census', first);
+    // What an older sendwh left: identities as text (and nothing this one could join on).
+    const old = await DuckDBInstance.create(indexPath);
+    const connection = await old.connect();
+    await connection.run(`drop table record_state;
+      create table record_state (source varchar not null, key varchar not null, hash varchar not null, as_at date, value varchar);
+      insert into record_state values ('census', 'stale', 'stale', null, null)`);
+    connection.closeSync();
+    old.closeSync();
+
+    // One pupil again, one corrected, and the case's area team changed: judged against the rebuilt index.
+    const second = join(dir, 'census_b.csv');
+    writeFileSync(second, [CENSUS_HEADER, pupil('B801200005001', '3'), pupil('H801200001001', '4')].join('\n'));
+    expect(await ingest(log, indexPath, 'census', second)).toMatchObject({ accepted: 0, duplicates: 1, corrections: 1, events: 1, firstSeq: 4 });
+    const later = join(dir, 'cases_2024-06-30.csv');
+    writeFileSync(later, [CASES_HEADER, '2024-06-30,R1,P1,,2012-05-09,M,South,2024-01-10,,,,,,,,,,Alpha'].join('\n'));
+    expect(await ingest(log, indexPath, 'cases', later)).toMatchObject({ accepted: 0, corrections: 1, events: 1, firstSeq: 5 });
+    expect(await indexState(indexPath)).toEqual({ position: 5, keys: { cases: 1, census: 2 } });
   });
 
   it('appends a new census extract as its events were formed; a later one with a duplicate, a correction and a repeated key is classified', async () => {

@@ -103,6 +103,26 @@ describe('file event log: layout', () => {
     await log.close();
   });
 
+  it('sends an append to disk in the background as it grows; commit and abort wait for it', async () => {
+    const dir = join(await tempDir(), 'log');
+    // Every 64 KiB written starts a background flush: about 40 of them over this append.
+    const log = await createFileEventLog(dir, { syncAheadBytes: 64 * 1024 });
+    const a = ledgerMeta('ledger-synced.csv');
+    const events = ledgerEvents(a, 6000);
+    const tx = await log.begin(a);
+    for (let at = 0; at < events.length; at += 100) await tx.append(events.slice(at, at + 100));
+    expect(await tx.commit()).toEqual({ firstSeq: 1, lastSeq: 6000, count: 6000 });
+    const b = ledgerMeta('ledger-dropped.csv');
+    const dropped = await log.begin(b);
+    const more = ledgerEvents(b, 3000);
+    for (let at = 0; at < more.length; at += 100) await dropped.append(more.slice(at, at + 100));
+    await dropped.abort();
+    expect(await readdir(join(dir, 'segments'))).toEqual([segmentName(1)]);
+    expect(await log.verify()).toEqual({ ok: true, events: 6000, files: 1, problems: [] });
+    expect((await readAll(log)).map((e) => e.seq)).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
+    await log.close();
+  });
+
   it('refuses to open a damaged manifest, and verify says so', async () => {
     const dir = join(await tempDir(), 'log');
     const log = await createFileEventLog(dir);
