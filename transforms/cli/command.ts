@@ -1,5 +1,10 @@
 // How a CLI command is declared: its name, help text, options and what it
 // does. main.ts parses the arguments and hands each command a Context.
+// Every declaration is loaded on every start (for --help and to parse the
+// arguments), so it imports only what its help text needs; what the command
+// does lives in commands/run/<name>.ts, imported when the command runs (see
+// defineCommand): `sendwh ingest` never loads the warehouse, the returns or
+// the scheduler, and `sendwh --help` loads none of them.
 import type { Logger } from '../../models/index.js';
 import type { HomePaths } from './home.js';
 import type { Output } from './output.js';
@@ -30,7 +35,8 @@ export interface Context {
   run?: RunRecorder;
 }
 
-export interface Command {
+/** A command as --help and the argument parser see it. */
+export interface CommandDeclaration {
   name: string;
   /** One line for the command list. */
   summary: string;
@@ -40,7 +46,31 @@ export interface Command {
   description: string;
   options: readonly OptionSpec[];
   examples?: readonly string[];
+}
+
+/** What a command does: the `run` its module under commands/run/ exports. */
+export interface CommandImplementation {
   run(ctx: Context): Promise<number | void>;
+}
+
+/** A declared command that runs: made by defineCommand. */
+export interface Command extends CommandDeclaration {
+  run(ctx: Context): Promise<number | void>;
+}
+
+/**
+ * A command from its declaration and a loader of its implementation, e.g.
+ * `() => import('./run/ingest.js')`: the implementation and everything it
+ * imports are loaded when the command runs, not when the CLI starts.
+ */
+export function defineCommand(declaration: CommandDeclaration, implementation: () => Promise<CommandImplementation>): Command {
+  return {
+    ...declaration,
+    async run(ctx) {
+      const { run } = await implementation();
+      return run(ctx);
+    },
+  };
 }
 
 /** Options every command takes (CONTRACT §3). */

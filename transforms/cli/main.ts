@@ -14,7 +14,6 @@ import { homePaths, resolveHome } from './home.js';
 import { createOutput } from './output.js';
 import { createLogger } from './logging.js';
 import { COMMANDS } from './commands/index.js';
-import { runRecorded } from './runRecording.js';
 import { triggerFromEnv } from '../runs/recordCommand.js';
 
 /** Runs sendwh with these arguments; returns the exit code (0 done, 1 failed, 2 bad usage or input). */
@@ -62,6 +61,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       env,
       trigger: triggerFromEnv(env),
     };
+    // Run recording opens the event log and the warehouse: loaded only when a command runs, not for --help.
+    const { runRecorded } = await import('./runRecording.js');
     const code = await runRecorded(ctx, command, rest);
     return code ?? 0;
   } catch (error) {

@@ -8,7 +8,6 @@ import { runRecordsFile } from '../runs/runRecord.js';
 import type { Command, Context } from './command.js';
 import { openEventLog, using } from './services.js';
 import { eventLogChoice } from './eventLogOptions.js';
-import { readWarehouseStatus } from '../warehouse/readOnly.js';
 
 /** Runs a command, recording it as a run when it is one that is recorded. */
 export async function runRecorded(ctx: Context, command: Command, args: readonly string[]): Promise<number | void> {
@@ -30,8 +29,14 @@ export async function readPositions(ctx: Context): Promise<{ log: number | null;
   // An embedded log not created yet stands at position 0 (opening it would create it).
   const embeddedMissing = eventLogChoice(ctx).kind !== 'kafka' && !existsSync(ctx.home.log);
   const log = embeddedMissing ? 0 : await using(openEventLog(ctx), (l) => l.position());
-  const warehouse = existsSync(ctx.home.warehouse) ? await readWarehouseStatus(ctx.home.root).then((s) => s.logPosition ?? null, () => null) : null;
+  const warehouse = existsSync(ctx.home.warehouse) ? await warehousePosition(ctx.home.root) : null;
   return { log, warehouse };
+}
+
+/** The live warehouse's log position, null when it cannot be read. Its code is loaded only here: an ingest into a home without a warehouse never loads it. */
+async function warehousePosition(home: string): Promise<number | null> {
+  const { readWarehouseStatus } = await import('../warehouse/readOnly.js');
+  return readWarehouseStatus(home).then((s) => s.logPosition ?? null, () => null);
 }
 
 let version: string | undefined;

@@ -1,8 +1,11 @@
 // Wires the adapters a command needs from its options and home: the event log
 // (embedded by default, or Kafka), the record index and the pseudonymiser.
+// The Kafka client and DuckDB (the record index) are imported when first
+// opened, so commands that need neither (verify, quarantine on the embedded
+// log) never load them.
 import { SendwhError, type EventLog, type Logger, type SourceName } from '../../models/index.js';
 import { createFileEventLog } from '../../ingest/log/fileEventLog.js';
-import { openRecordIndex, type RecordIndex } from '../../ingest/recordIndex.js';
+import type { RecordIndex } from '../../ingest/recordIndex.js';
 import { createPseudonymiser, loadOrCreateSecret } from '../../ingest/pseudonym.js';
 import type { Context } from './command.js';
 import { eventLogChoice } from './eventLogOptions.js';
@@ -18,7 +21,9 @@ export async function openEventLog(ctx: Context): Promise<EventLog> {
   return createFileEventLog(ctx.home.log, { logger: ctx.logger });
 }
 
+/** Opens the record index under --home (a DuckDB file): what ingest diffs each file against. */
 export async function openIndex(ctx: Context): Promise<RecordIndex> {
+  const { openRecordIndex } = await import('../../ingest/recordIndex.js');
   return openRecordIndex(ctx.home.index, { logger: ctx.logger });
 }
 

@@ -7,9 +7,9 @@ import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { BadInputError } from '../../models/index.js';
 import { isTimeZone } from './zonedTime.js';
+import { SCHEDULE_JOBS } from './scheduleJobs.js';
 
-/** The jobs `sendwh schedule` runs. */
-export const SCHEDULE_JOBS = ['quarterly-return', 'drop-folder'] as const;
+export { SCHEDULE_JOBS };
 export const ScheduleJob = z.enum(SCHEDULE_JOBS);
 export type ScheduleJob = z.infer<typeof ScheduleJob>;
 
