@@ -13,10 +13,10 @@ import { canonicalJson, type Diagnostic } from '../models/index.js';
 import { sha256Hex } from './hash.js';
 import { toExtractRow, type ExtractRow } from './extractReader.js';
 import type { ColumnMapping } from './csv/columns.js';
-import { parseChunk, type RecordChunk } from './csv/csvReader.js';
+import { chunkParser, type RecordChunk } from './csv/csvReader.js';
 import type { CsvRecord } from './csv/csvParser.js';
 import type { MapContext, SourceSpec } from './sourceSpec.js';
-import { spoolEntry } from './spool.js';
+import { recordSpoolEntry, rejectSpoolEntry } from './spool.js';
 import { ByteSink } from './byteSink.js';
 import { HASH_EVENT_VERSION } from './fields/hashDiff.js';
 import { eventFormer, quarantineKey, QUARANTINE_EVENT_VERSION, type EventFormer } from './encodedEvents.js';
@@ -51,13 +51,14 @@ export function stagerFor(spec: SourceSpec, ctx: MapContext, sha256: string | nu
 export function recordEntry(stager: Stager, value: unknown, line: number): { spool: string; events: string } {
   const { spec, form } = stager;
   const asAt = spec.asAt(value);
-  const asAtJson = asAt === null ? 'null' : JSON.stringify(asAt);
-  const keyJson = JSON.stringify(spec.key(value));
+  const key = spec.key(value);
+  const keyJson = JSON.stringify(key);
   const json = spec.json === undefined ? canonicalJson(value) : spec.json(value);
   const hash = sha256Hex(json);
-  if (form === undefined || spec.state !== 'hash') return { spool: spoolEntry(line, 'r', keyJson, asAtJson, hash, json), events: '' };
+  if (form === undefined || spec.state !== 'hash') return { spool: recordSpoolEntry(line, key, keyJson, asAt, hash, json), events: '' };
+  const asAtJson = asAt === null ? 'null' : JSON.stringify(asAt);
   return {
-    spool: spoolEntry(line, 'r', keyJson, asAtJson, hash, ''),
+    spool: recordSpoolEntry(line, key, keyJson, asAt, hash, ''),
     events: `${line}\t${form(spec.events.created, HASH_EVENT_VERSION, keyJson, asAtJson, line, json)}\n`,
   };
 }
@@ -66,7 +67,7 @@ export function recordEntry(stager: Stager, value: unknown, line: number): { spo
 export function rejectEntry(stager: Stager, line: number, diagnostics: Diagnostic[], raw: Record<string, string | null>): { spool: string; events: string } {
   const payload = canonicalJson({ rules: diagnostics, raw });
   const { form } = stager;
-  if (form === undefined) return { spool: spoolEntry(line, 'q', '', 'null', '', payload), events: '' };
+  if (form === undefined) return { spool: rejectSpoolEntry(line, payload), events: '' };
   const keyJson = JSON.stringify(quarantineKey(stager.ctx.file, line));
   return { spool: '', events: `${line}\t${form('RowQuarantined', QUARANTINE_EVENT_VERSION, keyJson, 'null', line, payload)}\n` };
 }
@@ -79,21 +80,44 @@ export function fieldCountProblem(fieldCount: number, columnCount: number): Diag
   }];
 }
 
+/** Records of a chunk parsed, checked and let go at a time: few rows are alive when the garbage collector runs. */
+const ROWS_AT_A_TIME = 256;
+
 /** Decodes, parses and checks a chunk of whole records (in a worker thread, or on this one). */
 export function stageChunk(stager: Stager, chunk: RecordChunk, mapping: ColumnMapping): StagedBatch {
-  const records: CsvRecord[] = [];
-  parseChunk(stager.ctx.file, chunk, records);
-  const rows = new Array<ExtractRow>(records.length);
-  for (let i = 0; i < records.length; i++) rows[i] = toExtractRow(records[i] as CsvRecord, mapping);
+  const parser = chunkParser(stager.ctx.file, chunk);
   // About one spool and one event line per row: start big enough not to grow much.
-  return stageBatch(stager, rows, mapping.width, 4 * chunk.bytes.length);
+  const sinks = sinksFor(stager, 4 * chunk.bytes.length);
+  const records: CsvRecord[] = [];
+  const rows: ExtractRow[] = [];
+  let count = 0;
+  let rejected = 0;
+  for (let more = true; more; ) {
+    records.length = 0;
+    more = parser.parse(records, ROWS_AT_A_TIME);
+    rows.length = records.length;
+    for (let i = 0; i < records.length; i++) rows[i] = toExtractRow(records[i] as CsvRecord, mapping);
+    rejected += stageInto(stager, rows, mapping.width, sinks);
+    count += records.length;
+  }
+  return { spool: sinks.spool.bytes(), events: sinks.events.bytes(), rows: count, rejected, records: count - rejected };
 }
 
-/** Checks a batch of rows of a source whose records are single rows; gives their spool and event text. */
-export function stageBatch(stager: Stager, rows: readonly ExtractRow[], columnCount: number, sizeHint = 1 << 16): StagedBatch {
+interface Sinks {
+  spool: ByteSink;
+  events: ByteSink;
+}
+
+function sinksFor(stager: Stager, sizeHint: number): Sinks {
+  return {
+    spool: new ByteSink(stager.form === undefined ? sizeHint : sizeHint >> 2),
+    events: new ByteSink(stager.form === undefined ? 16 : sizeHint),
+  };
+}
+
+/** Checks rows into the sinks; gives how many were rejected. */
+function stageInto(stager: Stager, rows: readonly ExtractRow[], columnCount: number, sinks: Sinks): number {
   const { spec, ctx } = stager;
-  const spool = new ByteSink(stager.form === undefined ? sizeHint : sizeHint >> 2);
-  const events = new ByteSink(stager.form === undefined ? 16 : sizeHint);
   let rejected = 0;
   for (const record of rows) {
     let entry;
@@ -108,8 +132,8 @@ export function stageBatch(stager: Stager, rows: readonly ExtractRow[], columnCo
         entry = rejectEntry(stager, record.line, result.diagnostics, spec.minimise(record.row, ctx));
       }
     }
-    spool.write(entry.spool);
-    events.write(entry.events);
+    sinks.spool.write(entry.spool);
+    sinks.events.write(entry.events);
   }
-  return { spool: spool.bytes(), events: events.bytes(), rows: rows.length, rejected, records: rows.length - rejected };
+  return rejected;
 }

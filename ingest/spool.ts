@@ -3,9 +3,12 @@
 //   the record spool   one entry per record (and, for snapshot sources, per
 //                      quarantined row) that DuckDB loads as the staging
 //                      tables (read_csv, staging.ts):
-//                      <line> \t <r|q> \t <key as JSON> \t <asAt as JSON> \t <content hash> \t <payload as JSON>
-//                      (a quarantined row has no key and no hash: empty; a
-//                      record of a record-hash source has no payload: its
+//                      <line> \t <r|j|q> \t <key> \t <asAt> \t <content hash> \t <payload as JSON>
+//                      where the key is written as it is ('r'), or as JSON
+//                      ('j': a key holding a tab, a line break, a quote or a
+//                      backslash, or empty), the as-at date YYYY-MM-DD or
+//                      empty, a quarantined row ('q') has no key and no hash,
+//                      and a record of a record-hash source no payload (its
 //                      event carries it);
 //   the event spool    (record-hash sources) every row's event, formed in the
 //                      parse phase: <line> \t <event JSON>; the classify phase
@@ -15,12 +18,16 @@
 // leaves only files the next ingest replaces.
 import { open, rm, type FileHandle } from 'node:fs/promises';
 
-/** 'r' a record, 'q' a quarantined row. */
-export type SpoolKind = 'r' | 'q';
+/** A record spool entry's text (newline included) for a record: `keyJson` is JSON.stringify(key). */
+export function recordSpoolEntry(line: number, key: string, keyJson: string, asAt: string | null, hash: string, dataJson: string): string {
+  // No character of the key was escaped (only the two quotes were added): it is safe as it is.
+  const raw = key.length > 0 && keyJson.length === key.length + 2;
+  return `${line}\t${raw ? 'r' : 'j'}\t${raw ? key : keyJson}\t${asAt ?? ''}\t${hash}\t${dataJson}\n`;
+}
 
-/** One record spool entry's text, newline included. */
-export function spoolEntry(line: number, kind: SpoolKind, keyJson: string, asAtJson: string, hash: string, dataJson: string): string {
-  return `${line}\t${kind}\t${keyJson}\t${asAtJson}\t${hash}\t${dataJson}\n`;
+/** A record spool entry's text (newline included) for a quarantined row: its RowQuarantined payload. */
+export function rejectSpoolEntry(line: number, payloadJson: string): string {
+  return `${line}\tq\t\t\t\t${payloadJson}\n`;
 }
 
 const READ_CHUNK = 1 << 20;

@@ -29,27 +29,24 @@ export interface Staged extends StagingProgress {
   records: number;
 }
 
-// The spool as a table: tab-separated, no quoting (JSON text holds no raw tab or newline).
+// The spool as a table: tab-separated, no quoting (a key that needs it is JSON; JSON text holds no raw tab
+// or newline); an empty field is NULL.
 const SPOOL = `read_csv($spool, delim = '\t', quote = '', escape = '', header = false, auto_detect = false,
-                 columns = {'line': 'BIGINT', 'kind': 'VARCHAR', 'key_json': 'VARCHAR', 'as_at_json': 'VARCHAR',
+                 columns = {'line': 'BIGINT', 'kind': 'VARCHAR', 'key': 'VARCHAR', 'as_at': 'DATE',
                             'hash': 'VARCHAR', 'data_json': 'VARCHAR'})`;
 
-// A key or as-at date is a JSON string in the spool; without a backslash it is the text between its quotes
-// (a slice, no JSON parse per row). The index compares identities and contents by 128-bit digests
-// (md5_number of the key text and of the content hash: fixed-width, so the joins, the grouping and the
-// stored index stay small); the key text itself is kept only for snapshot sources, whose events it names.
+// The index compares identities and contents by 128-bit digests (md5_number of the key and of the content
+// hash: fixed-width, so the joins, the grouping and the stored index stay small); the key itself is kept
+// only for snapshot sources, whose events it names.
 const ROWS = `
 create or replace temp table ingest_rows as
 with spooled as (
-  select line, hash, data_json,
-         case when contains(key_json, '\\') then key_json::json ->> '$' else key_json[2:-2] end as key,
-         case when as_at_json = 'null' then null
-              when contains(as_at_json, '\\') then as_at_json::json ->> '$' else as_at_json[2:-2] end as as_at
+  select line, hash, as_at, data_json, case when kind = 'j' then key::json ->> '$' else key end as key
   from ${SPOOL}
-  where kind = 'r'
+  where kind <> 'q'
 )
 select line, md5_number(key) as key_id, case when $keep_records then key end as key, md5_number(hash) as hash,
-       cast(as_at as date) as as_at, case when $keep_records then data_json end as value, false as stale
+       as_at, case when $keep_records then data_json end as value, false as stale
 from spooled`;
 
 const REJECTS = `

@@ -246,6 +246,11 @@ const SIGNATURE_BYTES = 4;
  * Refuses text that is not UTF-8, naming the line.
  */
 export function parseChunk(name: string, chunk: RecordChunk, out: CsvRecord[], maxRecordLength = DEFAULT_MAX_RECORD_LENGTH): void {
+  chunkParser(name, chunk, maxRecordLength).parse(out, Infinity);
+}
+
+/** A parser holding a chunk's whole text (decoded, checked to be UTF-8), to take its records from a few at a time. */
+export function chunkParser(name: string, chunk: RecordChunk, maxRecordLength = DEFAULT_MAX_RECORD_LENGTH): CsvParser {
   let text: string;
   try {
     // ignoreBOM: a chunk may start with U+FEFF as data (the file's own mark is dropped before chunking).
@@ -256,7 +261,10 @@ export function parseChunk(name: string, chunk: RecordChunk, out: CsvRecord[], m
     const line = chunk.firstLine + (bad > 0 ? countBreaks(lenient, 0, bad) : 0);
     throw new BadInputError('bad-encoding', name, `is not valid UTF-8 (first bad byte on or near line ${line})`, UTF8_HINT);
   }
-  new CsvParser(name, maxRecordLength, chunk.firstLine).push(text, true, out);
+  const parser = new CsvParser(name, maxRecordLength, chunk.firstLine);
+  parser.feed(text);
+  parser.end();
+  return parser;
 }
 
 /** Refuses well-known non-CSV formats by their first bytes, with a message that says which. */

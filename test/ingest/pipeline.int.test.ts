@@ -196,6 +196,25 @@ describe('ingest pipeline', () => {
     expect(await ingest(inner, indexPath, 'finance', again)).toMatchObject({ accepted: 0, duplicates: 1, events: 0 });
   });
 
+  it('keys holding a quote, a backslash, a tab or other text: written as JSON in the spool, matched exactly the next time', async () => {
+    const dir = tempDir();
+    const header = 'TransactionID,FinancialYear,Period,PostingDate,CostCentre,LedgerType,Amount';
+    const posting = (id: string, amount: string) => `${id},2024-25,1,2024-04-10,HN100,Actual,${amount}`;
+    const ids = ['"T""1"', 'T\\2', '"T\t3"', 'Tö4', 'T 5'];
+    const first = join(dir, 'ledger_a.csv');
+    writeFileSync(first, [header, ...ids.map((id) => posting(id, '10.00'))].join('\n'));
+    const log = createMemoryEventLog();
+    const indexPath = join(dir, 'index.duckdb');
+    expect(await ingest(log, indexPath, 'finance', first)).toMatchObject({ accepted: 5, events: 5 });
+    expect((await all(log)).map((e) => e.key)).toEqual(['T"1', 'T\\2', 'T\t3', 'Tö4', 'T 5']);
+    // The same postings, the one with a tab in its id changed: four duplicates and one correction.
+    const second = join(dir, 'ledger_b.csv');
+    writeFileSync(second, [header, ...ids.map((id, i) => posting(id, i === 2 ? '12.00' : '10.00'))].join('\n'));
+    expect(await ingest(log, indexPath, 'finance', second)).toMatchObject({ accepted: 0, duplicates: 4, corrections: 1, events: 1 });
+    expect((await all(log)).at(-1)).toMatchObject({ key: 'T\t3', type: 'LedgerPostingCorrected' });
+    expect(await indexState(indexPath)).toEqual({ position: 6, keys: { finance: 5 } });
+  });
+
   it('gives the same log whatever the batch size', async () => {
     const dir = tempDir();
     const path = join(dir, 'finance.csv');

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SpoolFile, spoolEntry } from '../../ingest/spool.js';
+import { recordSpoolEntry, rejectSpoolEntry, SpoolFile } from '../../ingest/spool.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -28,6 +28,20 @@ async function readBack(spool: SpoolFile): Promise<{ text: string; chunks: numbe
   return { text: Buffer.concat(parts).toString('utf8'), chunks: parts.length };
 }
 
+describe('record spool entries', () => {
+  it('write a key as it is unless it holds what the tab-separated spool cannot: then as JSON', () => {
+    const entry = (key: string) => recordSpoolEntry(2, key, JSON.stringify(key), '2025-01-16', 'h', '').split('\t').slice(1, 3);
+    expect(entry('2025-01-16|abc|8862001')).toEqual(['r', '2025-01-16|abc|8862001']);
+    expect(entry('Tö4 😀')).toEqual(['r', 'Tö4 😀']);
+    expect(entry('T\t3')).toEqual(['j', '"T\\t3"']);
+    expect(entry('T"1')).toEqual(['j', '"T\\"1"']);
+    expect(entry('T\\2')).toEqual(['j', '"T\\\\2"']);
+    expect(entry('a\nb')).toEqual(['j', '"a\\nb"']);
+    expect(entry('')).toEqual(['j', '""']);
+    expect(recordSpoolEntry(7, 'k', '"k"', null, 'h', '{}')).toBe('7\tr\tk\t\th\t{}\n');
+  });
+});
+
 describe('SpoolFile', () => {
   it('gives back every entry in order in chunks of whole entries, multi-byte text included, then removes its file', async () => {
     const spool = await SpoolFile.create(tempPath());
@@ -36,12 +50,12 @@ describe('SpoolFile', () => {
     for (let line = 2; line < 30_002; line++) {
       const entry =
         line % 97 === 0
-          ? spoolEntry(line, 'q', '', 'null', '', JSON.stringify({ raw: { Name: `é\t"q"\n${line}` }, rules: [] }))
-          : spoolEntry(
+          ? rejectSpoolEntry(line, JSON.stringify({ raw: { Name: `é\t"q"\n${line}` }, rules: [] }))
+          : recordSpoolEntry(
               line,
-              'r',
+              `2025-01-16|ključ-${line}|😀`,
               JSON.stringify(`2025-01-16|ključ-${line}|😀`),
-              line % 5 === 0 ? 'null' : '"2025-01-16"',
+              line % 5 === 0 ? null : '2025-01-16',
               line.toString(16).padStart(64, '0'),
               JSON.stringify({ note: 'ü'.repeat(line % 150), line }),
             );
@@ -63,8 +77,8 @@ describe('SpoolFile', () => {
 
   it('gives back an entry longer than a read chunk whole, and can be left after the first chunk', async () => {
     const spool = await SpoolFile.create(tempPath());
-    const long = spoolEntry(2, 'q', '', 'null', '', JSON.stringify({ raw: { Notes: 'x'.repeat(2_500_000) }, rules: [] }));
-    const short = Array.from({ length: 100_000 }, (_, i) => spoolEntry(i + 3, 'r', '"k"', 'null', 'h'.repeat(64), '{}')).join('');
+    const long = rejectSpoolEntry(2, JSON.stringify({ raw: { Notes: 'x'.repeat(2_500_000) }, rules: [] }));
+    const short = Array.from({ length: 100_000 }, (_, i) => recordSpoolEntry(i + 3, 'k', '"k"', null, 'h'.repeat(64), '{}')).join('');
     spool.write(long);
     spool.write(short);
     await spool.finish();
@@ -83,7 +97,7 @@ describe('SpoolFile', () => {
   it('starts empty when created over a spool a killed ingest left behind', async () => {
     const path = tempPath();
     const left = await SpoolFile.create(path);
-    left.write(spoolEntry(2, 'r', '"k"', 'null', 'h', '{}'));
+    left.write(recordSpoolEntry(2, 'k', '"k"', null, 'h', '{}'));
     await left.finish();
     const spool = await SpoolFile.create(path);
     await spool.finish();
