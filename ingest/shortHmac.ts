@@ -18,7 +18,7 @@ const K = Int32Array.from([
 ]);
 // The initial hash value: fractional parts of the square roots of the first 8 primes.
 const IV = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 const BLOCK = 64;
 /** Longest message that fits one block with SHA-256's padding (0x80 and the 8-byte length). */
 const MAX_SHORT = BLOCK - 9;
@@ -82,6 +82,7 @@ export function hmacSha256Hex(key: Buffer): (message: string) => string {
   const outer = padded(0x5c);
   const mid = new Int32Array(8);
   const fin = new Int32Array(8);
+  const hex = Buffer.alloc(64);
   return (message) => {
     const n = message.length;
     if (n > MAX_SHORT || !isAscii(message)) return createHmac('sha256', key).update(message).digest('hex');
@@ -97,12 +98,12 @@ export function hmacSha256Hex(key: Buffer): (message: string) => string {
     w.fill(0, 9, 15);
     w[15] = (BLOCK + 32) * 8;
     compress(outer, w, fin);
-    let hex = '';
+    // The hex digits go into a reused buffer and come out as one flat string (not 32 joined pieces).
     for (let i = 0; i < 8; i++) {
       const v = fin[i] as number;
-      hex += (HEX[(v >>> 24) & 255] as string) + (HEX[(v >>> 16) & 255] as string) + (HEX[(v >>> 8) & 255] as string) + (HEX[v & 255] as string);
+      for (let j = 0; j < 8; j++) hex[8 * i + j] = HEX_DIGITS[(v >>> (28 - 4 * j)) & 15] as number;
     }
-    return hex;
+    return hex.toString('latin1', 0, 64);
   };
 }
 

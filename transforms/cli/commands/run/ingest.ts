@@ -2,7 +2,7 @@
 // appends its events to the log; ingestFiles is also the demo's ingest.
 import { existsSync, statSync } from 'node:fs';
 import { BadInputError, SourceName, SOURCE_NAMES, UsageError } from '../../../../models/index.js';
-import { ingestFile, type IngestReport } from '../../../../ingest/pipeline.js';
+import type { IngestReport } from '../../../../ingest/pipeline.js';
 import { specFor } from '../../../../ingest/sources.js';
 import { expandInputs, type ExtractInput } from '../../../../ingest/extractReader.js';
 import type { Context } from '../../command.js';
@@ -54,6 +54,8 @@ export async function ingestFiles(ctx: Context, source: SourceName, files: strin
   // (shared by the files after it) and, for a source whose events carry it, its sha256 is read.
   const pool = inputs.some((i) => wantsWorkers(i.bytes)) ? createStagerPool(workerCount, pseudonymSecret(ctx)) : undefined;
   if (specFor(source).state === 'hash') inputs[0]?.sha256().catch(() => undefined);
+  // The pipeline brings DuckDB's native library, the slowest thing to load: loaded while those run.
+  const { ingestFile } = await import('../../../../ingest/pipeline.js');
   try {
     await using(openEventLog(ctx), async (log) =>
       using(openIndex(ctx), async (index) => {
