@@ -5,25 +5,27 @@
 //      rejected rows go to scratch spools, and record-hash sources form every
 //      row's event there too (which is why their file's sha256, part of every
 //      event id, is read first in a pass of its own). A record-hash file new
-//      to the log has its events appended as they are formed, every record
-//      taken as new (the usual case for a new extract). DuckDB then loads the
-//      staging tables from the spool in bulk: nothing is held in memory per row;
+//      to the log whose first chunk holds only new records (the usual case
+//      for a new extract) has its events appended as they are formed, not
+//      spooled, every record taken as new. DuckDB then loads the staging
+//      tables from the spool in bulk: nothing is held in memory per row;
 //   2. classify: one set-based query pairs each record with what the log knew
 //      (the previous row of the same identity in this file, else the index),
 //      in file order. For a file appended as it was parsed, a cheaper query
 //      confirms that every record is new and the index folds the file in;
 //      if some record is not new, that append is abandoned and the file is
-//      classified: record-hash sources stream their formed events to the log,
-//      dropping duplicates and re-forming corrections (classifyHashed.ts);
-//      snapshot sources diff each pair field by field in JS (classifyFields.ts);
+//      classified (read again first if its events were not spooled): record-
+//      hash sources stream their formed events to the log, dropping
+//      duplicates and re-forming corrections (classifyHashed.ts); snapshot
+//      sources diff each pair field by field in JS (classifyFields.ts);
 //   3. commit: events and quarantine records go to the log in one atomic
 //      append, then the index moves to the new log position.
 // A crash at any point leaves the log as before or as after the whole file.
 import { type AppendTransaction, type EventLog, type Logger, type SourceName, PERSON_LEVEL_SOURCES, silentLogger } from '../models/index.js';
 import type { SourceSpec } from './sourceSpec.js';
 import type { PreparedFold, RecordIndex } from './recordIndex.js';
-import { openExtract, type ExtractInput } from './extractReader.js';
-import { loadStaged, stageRows, type Spools, type Staged } from './staging.js';
+import { openExtract, type ExtractInput, type ExtractReader } from './extractReader.js';
+import { loadStaged, spooledExceptions, stageRows, type EventStream, type Spools, type Staged } from './staging.js';
 import { anyExceptions, classifyHashed, formedEvents, type ClassifyCounts, type ClassifyOptions } from './classifyHashed.js';
 import { classifyFields } from './classifyFields.js';
 import { SpoolFile } from './spool.js';
@@ -74,13 +76,15 @@ export interface IngestFileOptions {
 
 /** Ingests one extract file atomically and reports what it did. */
 export async function ingestFile(options: IngestFileOptions): Promise<IngestReport> {
-  const { spec, log, index } = options;
+  const { spec } = options;
   const logger = (options.logger ?? silentLogger).child({ source: spec.source });
-  const reader = await openExtract(options.input, spec, {
-    personLevel: PERSON_LEVEL_SOURCES.has(spec.source),
-    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-  });
   const file = options.input.name;
+  const open = () =>
+    openExtract(options.input, spec, {
+      personLevel: PERSON_LEVEL_SOURCES.has(spec.source),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    });
+  const reader = await open();
   const warnings: string[] = [];
   if (reader.unknownColumns.length > 0) {
     const w = `${file}: ignored unknown column(s) ${reader.unknownColumns.join(', ')}`;
@@ -90,31 +94,72 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
   if (reader.droppedColumns.length > 0) {
     logger.info({ file, columns: reader.droppedColumns }, 'dropped personal-data columns at the door');
   }
-
-  const spools: Spools = {
-    records: await SpoolFile.create(index.spoolPath),
-    events: await SpoolFile.create(`${index.spoolPath}.events`),
-  };
   // A record-hash file new to the log (the usual case for a new extract) is appended as it is parsed,
   // every record taken as new; the classify phase keeps that append only if the index agrees.
   let early: AppendTransaction | undefined;
   try {
+    const started = performance.now();
+    // Every event id holds the file's sha256: record-hash sources form their events as they parse, so it is read first.
+    const known = spec.state === 'hash' ? await options.input.sha256() : null;
+    if (known !== null) {
+      logger.debug({ file, ms: Math.round(performance.now() - started) }, 'hashed');
+      early = await beginIfNew(options, spec, known);
+    }
+    const first = await stageAndAppend(options, reader, known, early, warnings, logger);
+    if (first !== RESTAGE) return first;
+    // Streamed, not spooled: a duplicate or correction past the first chunk means reading the file again.
+    early = undefined;
+    logger.debug({ file }, 'a record past the first chunk is a duplicate or a correction: reading the file again to classify it');
+    const second = await stageAndAppend(options, await open(), known, undefined, warnings, logger);
+    if (second === RESTAGE) throw new Error(`${file}: classifying needs the events spooled, and they were`);
+    return second;
+  } catch (error) {
+    await early?.abort().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What appendStaged answers when the file must be staged again, with its events spooled, to be classified. */
+const RESTAGE = Symbol('restage');
+
+/**
+ * Phase 1, then 2 and 3, on one reading of the file (`reader`, closed here). With `early` (begun, the
+ * index caught up), the events go to that append as they are formed, once the first chunk shows no
+ * duplicate or correction; if it does, that append is dropped and the events are spooled to classify.
+ */
+async function stageAndAppend(
+  options: IngestFileOptions,
+  reader: ExtractReader,
+  known: string | null,
+  early: AppendTransaction | undefined,
+  warnings: string[],
+  logger: Logger,
+): Promise<IngestReport | typeof RESTAGE> {
+  const { spec, index } = options;
+  const file = options.input.name;
+  const spools: Spools = {
+    records: await SpoolFile.create(index.spoolPath),
+    events: await SpoolFile.create(`${index.spoolPath}.events`),
+  };
+  let txn = early;
+  try {
     let staged: Staged;
     let sha256: string;
     try {
-      let started = performance.now();
-      // Every event id holds the file's sha256: record-hash sources form their events as they parse, so it is read first.
-      const known = spec.state === 'hash' ? await options.input.sha256() : null;
-      if (known !== null) {
-        logger.debug({ file, ms: Math.round(performance.now() - started) }, 'hashed');
-        early = await beginIfNew(options, spec, known);
-      }
-      started = performance.now();
+      const started = performance.now();
       const stager = stagerFor(spec, { pseudonymise: options.pseudonymise, file }, known);
       const pool = options.workers ?? inlineStagerPool(options.pseudonymise);
-      const txn = early;
-      staged = await stageRows(reader, stager, spools, pool, (p) => options.onProgress?.({ file, phase: 'parse', ...p }),
-        txn && ((events) => txn.appendEncoded(formedEvents(events))));
+      const events: EventStream | undefined = txn && {
+        stream: async () => {
+          if (!(await spooledExceptions(index.connection, spec.source, spools))) return true;
+          logger.debug({ file }, 'the first chunk holds duplicates or corrections: spooling the events to classify them');
+          await txn?.abort();
+          txn = undefined;
+          return false;
+        },
+        append: (bytes) => (txn as AppendTransaction).appendEncoded(formedEvents(bytes)),
+      };
+      staged = await stageRows(reader, stager, spools, pool, (p) => options.onProgress?.({ file, phase: 'parse', ...p }), events);
       logger.debug({ file, rows: staged.rows, ms: Math.round(performance.now() - started) }, 'parsed and staged');
       sha256 = reader.sha256();
       if (known !== null && known !== sha256) {
@@ -123,9 +168,9 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
     } finally {
       await reader.close();
     }
-    return await appendStaged(options, spec, staged, sha256, spools, warnings, logger, early);
+    return await appendStaged(options, spec, staged, sha256, spools, warnings, logger, txn);
   } catch (error) {
-    await early?.abort().catch(() => undefined);
+    await txn?.abort().catch(() => undefined);
     throw error;
   } finally {
     await spools.records.dispose();
@@ -164,7 +209,7 @@ async function appendStaged(
   warnings: string[],
   logger: Logger,
   early: AppendTransaction | undefined,
-): Promise<IngestReport> {
+): Promise<IngestReport | typeof RESTAGE> {
   const { log, index } = options;
   const file = options.input.name;
   const classify: ClassifyOptions = {
@@ -187,6 +232,7 @@ async function appendStaged(
         if (prepared === null) {
           logger.debug({ file, ms: Math.round(performance.now() - started) }, 'some records are duplicates or corrections: classifying');
           await txn.abort();
+          if (!staged.eventsSpooled) return RESTAGE;
           continue;
         }
         fold = prepared;

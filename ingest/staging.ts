@@ -27,6 +27,18 @@ export interface StagingProgress {
 export interface Staged extends StagingProgress {
   /** Records staged (fewer than the good rows when the source reduces rows to records). */
   records: number;
+  /** Whether the event spool holds every formed event (not when they were streamed instead). */
+  eventsSpooled: boolean;
+}
+
+/**
+ * Where a file's formed events can go as they are staged, instead of the event spool: asked once the
+ * first chunk is staged (its events spooled, its records flushed to the record spool), `stream()` says
+ * whether the rest go to `append` only.
+ */
+export interface EventStream {
+  stream(): Promise<boolean>;
+  append(events: Uint8Array): Promise<void>;
 }
 
 // The spool as a table: tab-separated, no quoting (a key that needs it is JSON; JSON text holds no raw tab
@@ -38,16 +50,25 @@ const SPOOL = `read_csv($spool, delim = '\t', quote = '', escape = '', header = 
 // The index compares identities and contents by 128-bit digests (md5_number of the key and of the content
 // hash: fixed-width, so the joins, the grouping and the stored index stay small); the key itself is kept
 // only for snapshot sources, whose events it names.
+const KEY = `case when kind = 'j' then key::json ->> '$' else key end`;
+
 const ROWS = `
 create or replace temp table ingest_rows as
 with spooled as (
-  select line, hash, as_at, data_json, case when kind = 'j' then key::json ->> '$' else key end as key
+  select line, hash, as_at, data_json, ${KEY} as key
   from ${SPOOL}
   where kind <> 'q'
 )
 select line, md5_number(key) as key_id, case when $keep_records then key end as key, md5_number(hash) as hash,
        as_at, case when $keep_records then data_json end as value, false as stale
 from spooled`;
+
+// Whether a record spooled so far repeats a key spooled before it or one the index knows: asked once the
+// first chunk is in, whether the file looks like a new extract (every record new).
+const PROBE = `
+with spooled as (select md5_number(${KEY}) as key_id from ${SPOOL} where kind <> 'q')
+select exists (select 1 from spooled group by key_id having count(*) > 1)
+    or exists (select 1 from spooled as r join record_state as s on s.source = $source and s.key = r.key_id) as any`;
 
 const REJECTS = `
 create or replace temp table ingest_rejects as
@@ -63,8 +84,9 @@ export interface Spools {
  * Parses and checks every row of `reader` into the spools (chunk by chunk in
  * `pool`, whose workers or this thread run rowStager.stageChunk, when the
  * source's records are single rows); loadStaged() then makes them tables.
- * `onEvents` gets the event spool's entries too, in file order, as they are
- * written (the pipeline appends a new extract's events as it parses).
+ * With `events`, the formed events after the first chunk go there instead of
+ * to the event spool if it says so (the pipeline appends a new extract's
+ * events to the log as it parses).
  */
 export async function stageRows(
   reader: ExtractReader,
@@ -72,22 +94,31 @@ export async function stageRows(
   spools: Spools,
   pool: StagerPool,
   onBatch: (progress: StagingProgress) => void,
-  onEvents?: (events: Uint8Array) => Promise<void>,
+  events?: EventStream,
 ): Promise<Staged> {
   const { spec, ctx } = stager;
   const counts = { rows: 0, rejected: 0, records: 0 };
+  // Whether the events stream: undecided until the first chunk is in; without `events`, never.
+  const to: { stream: boolean | undefined } = { stream: events === undefined ? false : undefined };
+  const route = async (eventBytes: Uint8Array) => {
+    if (to.stream !== undefined) return;
+    to.stream = await (events as EventStream).stream();
+    if (to.stream && eventBytes.length > 0) await (events as EventStream).append(eventBytes);
+  };
   const take = async (staged: StagedBatch) => {
     counts.rows += staged.rows;
     counts.rejected += staged.rejected;
     counts.records += staged.records;
     spools.records.write(staged.spool);
-    spools.events.write(staged.events);
-    // Written out (and appended) now, so the batch's buffers can go back to the worker that filled them.
-    await Promise.all([spools.records.flush(), spools.events.flush(), staged.events.length > 0 ? onEvents?.(staged.events) : undefined]);
+    if (to.stream !== true) spools.events.write(staged.events);
+    // Written out (or appended) now, so the batch's buffers can go back to the worker that filled them.
+    const appended = to.stream === true && staged.events.length > 0 ? (events as EventStream).append(staged.events) : undefined;
+    await Promise.all([spools.records.flush(), spools.events.flush(), appended]);
+    await route(staged.events);
     pool.release(staged);
     onBatch({ rows: counts.rows, rejected: counts.rejected });
   };
-  if (spec.reduce !== undefined || spec.checkRows !== undefined) await stageWhole(reader, stager, spools, counts, onEvents);
+  if (spec.reduce !== undefined || spec.checkRows !== undefined) await stageWhole(reader, stager, spools, counts, route);
   else {
     // Up to pool.size chunks in flight; answers are taken in file order.
     const inFlight: Array<Promise<StagedBatch>> = [];
@@ -104,7 +135,13 @@ export async function stageRows(
   }
   await spools.records.finish();
   await spools.events.finish();
-  return counts;
+  return { ...counts, eventsSpooled: to.stream !== true };
+}
+
+/** True when some record in the record spool so far (flushed) is a duplicate or a correction. */
+export async function spooledExceptions(connection: DuckDBConnection, source: string, spools: Spools): Promise<boolean> {
+  const reader = await connection.runAndReadAll(PROBE, { spool: spools.records.path, source });
+  return reader.getRowsJS()[0]?.[0] === true;
 }
 
 /**
@@ -128,7 +165,7 @@ async function stageWhole(
   stager: Stager,
   spools: Spools,
   counts: { rows: number; rejected: number; records: number },
-  onEvents?: (events: Uint8Array) => Promise<void>,
+  route: (events: Uint8Array) => Promise<void>,
 ): Promise<void> {
   const { spec, ctx } = stager;
   const held: Array<{ value: unknown; line: number; raw: Record<string, string | null> }> = [];
@@ -163,5 +200,7 @@ async function stageWhole(
   for (const entry of entries) spools.records.write(entry.spool);
   const events = Buffer.from(entries.map((e) => e.events).join(''), 'utf8');
   spools.events.write(events);
-  if (events.length > 0) await onEvents?.(events);
+  await spools.records.flush();
+  await spools.events.flush();
+  await route(events);
 }

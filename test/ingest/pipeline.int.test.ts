@@ -15,20 +15,31 @@ import { ingestFile } from '../../ingest/pipeline.js';
 import { expandInputs } from '../../ingest/extractReader.js';
 import { specFor } from '../../ingest/sources.js';
 import { createPseudonymiser } from '../../ingest/pseudonym.js';
-import { BadInputError, type AppendTransaction, type EncodedEvent, type EventLog, type SourceName, type StoredEvent } from '../../models/index.js';
+import { BadInputError, type AppendTransaction, type EncodedEvent, type EventLog, type Logger, type SourceName, type StoredEvent } from '../../models/index.js';
+import { makeUpn } from '../../ingest/sample/upn.js';
 import { tempDir } from '../support/cli.js';
 
 const pseudonymise = createPseudonymiser(Buffer.alloc(32, 7));
 const CASES_HEADER = 'ExtractDate,RequestID,PersonID,UPN,DOB,Sex,AreaTeam,ReceivedDate,RequestOutcome,RequestOutcomeDate,AssessmentOutcome,AssessmentOutcomeDate,Week20Exception,PrimaryNeed,PlanStartDate,CeaseDate,CeaseReason,Surname';
 
-async function ingest(log: EventLog, indexPath: string, source: SourceName, path: string, batchSize?: number) {
+async function ingest(log: EventLog, indexPath: string, source: SourceName, path: string, batchSize?: number, logger?: Logger) {
   const index = await openRecordIndex(indexPath);
   try {
     const [input] = await expandInputs(source, [path]);
-    return await ingestFile({ spec: specFor(source), specs: specFor, input: input!, log, index, pseudonymise, ...(batchSize ? { batchSize } : {}) });
+    return await ingestFile({
+      spec: specFor(source), specs: specFor, input: input!, log, index, pseudonymise,
+      ...(batchSize ? { batchSize } : {}), ...(logger ? { logger } : {}),
+    });
   } finally {
     index.close();
   }
+}
+
+/** A logger keeping every message (debug included), to check which way a file went. */
+function recordingLogger(messages: string[]): Logger {
+  const keep = (_fields: object, message: string) => void messages.push(message);
+  const logger: Logger = { debug: keep, info: keep, warn: keep, error: keep, child: () => logger };
+  return logger;
 }
 
 const CENSUS_HEADER = 'CensusDate,UPN,LAEstab,DOB,Sex,NCyearActual,SENprovision,SENtype1';
@@ -173,6 +184,33 @@ describe('ingest pipeline', () => {
     writeFileSync(third, [CENSUS_HEADER, pupil('B801200005001', '4', '2025-05-15'), pupil('B801200005001', '4', '2025-05-15')].join('\n'));
     expect(await ingest(log, indexPath, 'census', third)).toMatchObject({ accepted: 1, duplicates: 1, events: 1, firstSeq: 6, lastSeq: 6 });
     expect(await indexState(indexPath)).toEqual({ position: 6, keys: { census: 5 } });
+  });
+
+  it('streams a new file to the log past its first chunk, and reads it again to classify a repeat found later', async () => {
+    const dir = tempDir();
+    const log = createMemoryEventLog();
+    const indexPath = join(dir, 'index.duckdb');
+    // 12,000 pupils (about 700 KB: several 256 KB chunks); the last row repeats the first pupil.
+    const upns = Array.from({ length: 12_000 }, (_, i) => makeUpn(886, 2000 + Math.floor(i / 1000), 18, i % 1000));
+    const big = join(dir, 'census_big.csv');
+    writeFileSync(big, [CENSUS_HEADER, ...upns.map((u) => pupil(u, '3')), pupil(upns[0]!, '3')].join('\n'));
+    const messages: string[] = [];
+    const report = await ingest(log, indexPath, 'census', big, undefined, recordingLogger(messages));
+    expect(report).toMatchObject({ rows: 12_001, accepted: 12_000, duplicates: 1, corrections: 0, events: 12_000, firstSeq: 1, lastSeq: 12_000 });
+    expect(messages).toContain('a record past the first chunk is a duplicate or a correction: reading the file again to classify it');
+    const events = await all(log);
+    expect(events.map((e) => e.line)).toEqual(Array.from({ length: 12_000 }, (_, i) => i + 2));
+    expect((await log.verify()).ok).toBe(true);
+    expect(await indexState(indexPath)).toEqual({ position: 12_000, keys: { census: 12_000 } });
+
+    // A file that repeats pupils from its first chunk on is spooled from the start and classified once.
+    const again = join(dir, 'census_again.csv');
+    writeFileSync(again, [CENSUS_HEADER, ...upns.slice(0, 6000).map((u, i) => pupil(u, i === 5999 ? '4' : '3'))].join('\n'));
+    messages.length = 0;
+    expect(await ingest(log, indexPath, 'census', again, undefined, recordingLogger(messages))).toMatchObject({ accepted: 0, duplicates: 5999, corrections: 1, events: 1, firstSeq: 12_001 });
+    expect(messages).toContain('the first chunk holds duplicates or corrections: spooling the events to classify them');
+    expect(messages).not.toContain('a record past the first chunk is a duplicate or a correction: reading the file again to classify it');
+    expect((await all(log)).at(-1)).toMatchObject({ type: 'CensusPupilRecordCorrected', line: 6001 });
   });
 
   it('folds a new file into the index after the events another worker committed first', async () => {
