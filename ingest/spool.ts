@@ -12,7 +12,9 @@
 //                      event carries it);
 //   the event spool    (record-hash sources) every row's event, formed in the
 //                      parse phase: <line> \t <event JSON>; the classify phase
-//                      streams it to the log (classifyHashed.ts).
+//                      streams it to the log (classifyHashed.ts). A new
+//                      extract's events go to the log as they are formed
+//                      instead, past its first chunk (pipeline.ts).
 // JSON text holds no raw tab or newline. The files live beside the record
 // index, are rewritten by every ingest and removed when it ends; a crash
 // leaves only files the next ingest replaces.

@@ -10,7 +10,8 @@
 //                   as-at date, and for snapshot sources the key and the
 //                   record: what the classify query pairs with the record index;
 //   ingest_rejects  (snapshot sources) line, the RowQuarantined payload.
-// Record-hash sources' events wait in the event spool for classifyHashed.ts.
+// Record-hash sources' events wait in the event spool for classifyHashed.ts,
+// unless they went to the log as they were formed (pipeline.ts).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Diagnostic } from '../models/index.js';
 import type { ExtractReader } from './extractReader.js';
@@ -151,7 +152,7 @@ export async function spooledExceptions(connection: DuckDBConnection, source: st
 export async function loadStaged(connection: DuckDBConnection, spec: SourceSpec, spools: Spools): Promise<void> {
   const keepRecords = spec.state === 'fields';
   await connection.run(ROWS, { spool: spools.records.path, keep_records: keepRecords });
-  // Record-hash sources' quarantined rows are events already, in the event spool.
+  // Record-hash sources' quarantined rows are events already (spooled, or in the log).
   if (keepRecords) await connection.run(REJECTS, { spool: spools.records.path });
 }
 
