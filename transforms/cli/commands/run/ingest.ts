@@ -56,6 +56,7 @@ export async function ingestFiles(ctx: Context, source: SourceName, files: strin
   if (specFor(source).state === 'hash') inputs[0]?.sha256().catch(() => undefined);
   // The pipeline brings DuckDB's native library, the slowest thing to load: loaded while those run.
   const { ingestFile } = await import('../../../../ingest/pipeline.js');
+  let closing: Promise<void> | undefined;
   try {
     await using(openEventLog(ctx), async (log) =>
       using(openIndex(ctx), async (index) => {
@@ -90,10 +91,12 @@ export async function ingestFiles(ctx: Context, source: SourceName, files: strin
             } else throw error;
           }
         }
+        // The workers are done: they stop while the index and the log close.
+        closing = pool?.close();
       }),
     );
   } finally {
-    await pool?.close();
+    await (closing ?? pool?.close());
   }
   return { reports, failures };
 }
