@@ -230,9 +230,30 @@ export function cellsFor(book: RuleBook) {
   };
 }
 
+/** A row schema's cells compiled (zod's generated parser), and its cross-column rules if any: checkRow's fast path. */
+interface FastPath {
+  cells: z.ZodType;
+  rules?: (row: unknown, ctx: Ctx) => void;
+}
+
+const FAST_PATHS = new WeakMap<z.ZodType, FastPath>();
+
+/** The fast path of a row schema (a schema without cross-column rules is compiled whole, on first use). */
+function fastPath(schema: z.ZodType): FastPath {
+  let fast = FAST_PATHS.get(schema);
+  if (fast === undefined) {
+    fast = { cells: z.compile(schema) };
+    FAST_PATHS.set(schema, fast);
+  }
+  return fast;
+}
+
 /** Cross-column rules on a row schema; they run even when some cells broke their own rules. */
 export function withRowRules<S extends z.ZodType>(schema: S, rules: (row: z.output<S>, ctx: Ctx) => void): S {
-  return schema.superRefine(rules as (row: unknown, ctx: Ctx) => void, { when: () => true }) as S;
+  const checked = schema.superRefine(rules as (row: unknown, ctx: Ctx) => void, { when: () => true }) as S;
+  // zod cannot compile a refinement that runs whatever the cells gave, so the cells are compiled alone.
+  FAST_PATHS.set(checked, { cells: z.compile(schema), rules: rules as (row: unknown, ctx: Ctx) => void });
+  return checked;
 }
 
 /** Turns zod issues into diagnostics (every issue of these schemas carries its rule code). */
@@ -250,8 +271,31 @@ export function toDiagnostics(source: SourceName, issues: readonly z.core.$ZodIs
 // slower than good ones.
 const safeParsePlain = z.core._safeParse(z.core.$ZodError);
 
-/** Checks a raw row against a row schema: its checked cells, or every rule it breaks. */
+/**
+ * Checks a raw row against a row schema: its checked cells, or every rule it breaks. The schema's cells
+ * are parsed by zod's compiled parser, then its cross-column rules run on them; a row with a broken cell
+ * goes through the whole schema at runtime, so the rules see the other cells as they always do. The
+ * diagnostics are the same either way (test/ingest/fields/rowSchema.unit.test.ts).
+ */
 export function checkRow<S extends z.ZodType>(source: SourceName, schema: S, row: RawRow): RowResult<z.output<S>> {
+  const fast = fastPath(schema);
+  const cells = safeParsePlain(fast.cells, row) as z.ZodSafeParseResult<z.output<S>>;
+  if (fast.rules === undefined) return cells.success ? ok(cells.data) : fail(toDiagnostics(source, cells.error.issues));
+  if (cells.success) {
+    const issues: z.core.$ZodIssue[] = [];
+    fast.rules(cells.data, collecting(cells.data, issues));
+    return issues.length === 0 ? ok(cells.data) : fail(toDiagnostics(source, issues));
+  }
   const result = safeParsePlain(schema, row) as z.ZodSafeParseResult<z.output<S>>;
   return result.success ? ok(result.data) : fail(toDiagnostics(source, result.error.issues));
+}
+
+/** A refinement context that keeps the issues the rules report (as zod's would: on the row, no path). */
+function collecting(value: unknown, issues: z.core.$ZodIssue[]): Ctx {
+  return {
+    value,
+    addIssue(issue: unknown) {
+      issues.push({ ...(issue as z.core.$ZodIssueCustom), path: [] });
+    },
+  } as Ctx;
 }
