@@ -96,22 +96,28 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestRepo
   }
   // A record-hash file new to the log (the usual case for a new extract) is appended as it is parsed,
   // every record taken as new; the classify phase keeps that append only if the index agrees.
+  let known: string | null;
   let early: AppendTransaction | undefined;
   try {
     const started = performance.now();
     // Every event id holds the file's sha256: record-hash sources form their events as they parse, so it is read first.
-    const known = spec.state === 'hash' ? await options.input.sha256() : null;
+    known = spec.state === 'hash' ? await options.input.sha256() : null;
     if (known !== null) {
       logger.debug({ file, ms: Math.round(performance.now() - started) }, 'hashed');
       early = await beginIfNew(options, spec, known);
     }
+  } catch (error) {
+    await reader.close();
+    throw error;
+  }
+  try {
     const first = await stageAndAppend(options, reader, known, early, warnings, logger);
     if (first !== RESTAGE) return first;
     // Streamed, not spooled: a duplicate or correction past the first chunk means reading the file again.
     early = undefined;
     logger.debug({ file }, 'a record past the first chunk is a duplicate or a correction: reading the file again to classify it');
     const second = await stageAndAppend(options, await open(), known, undefined, warnings, logger);
-    if (second === RESTAGE) throw new Error(`${file}: classifying needs the events spooled, and they were`);
+    if (second === RESTAGE) throw new Error(`${file}: read without streaming its events, it cannot need reading again`);
     return second;
   } catch (error) {
     await early?.abort().catch(() => undefined);
