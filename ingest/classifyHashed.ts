@@ -3,8 +3,8 @@
 // (as new, in the event spool). For a new extract every record usually is new,
 // so the pipeline appends the events as they are formed (formedEvents) and
 // then one query checks that no record is a duplicate or a correction
-// (anyExceptions). Only if some is, that append is abandoned and the file is
-// classified: one query pairs each staged record's content hash with what the
+// (staging.anyExceptions). Only if some is, that append is abandoned and the
+// file is classified: one query pairs each staged record's content hash with what the
 // log knew (the previous row of the same identity in this file, else the
 // record index) and returns the exceptions, records that are duplicates (no
 // event) or corrections (the event re-formed as its `revised` type), and the
@@ -46,18 +46,6 @@ const LF = 10;
 const TAB = 9;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-// Whether any staged record is a duplicate or a correction: a key twice in the file, or a key the index
-// knows. Two hash operations (no sort), so it answers sooner than the exceptions themselves.
-const ANY_EXCEPTION = `
-select exists (select 1 from ingest_rows group by key_id having count(*) > 1)
-    or exists (select 1 from ingest_rows as r join record_state as s on s.source = $source and s.key = r.key_id) as any`;
-
-/** True when some staged record of `source` is a duplicate or a correction (then classifyHashed picks them out). */
-export async function anyExceptions(connection: DuckDBConnection, source: string): Promise<boolean> {
-  const reader = await connection.runAndReadAll(ANY_EXCEPTION, { source });
-  return reader.getRowsJS()[0]?.[0] === true;
-}
 
 /** The events of a chunk of event spool entries (`<line> \t <event JSON> \n`), as formed: views into the chunk. */
 export function formedEvents(entries: Uint8Array): Uint8Array[] {

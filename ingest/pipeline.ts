@@ -25,8 +25,8 @@ import { type AppendTransaction, type EventLog, type Logger, type SourceName, PE
 import type { SourceSpec } from './sourceSpec.js';
 import type { PreparedFold, RecordIndex } from './recordIndex.js';
 import { openExtract, type ExtractInput, type ExtractReader } from './extractReader.js';
-import { loadStaged, spooledExceptions, stageRows, type EventStream, type Spools, type Staged } from './staging.js';
-import { anyExceptions, classifyHashed, formedEvents, type ClassifyCounts, type ClassifyOptions } from './classifyHashed.js';
+import { anyExceptions, loadStaged, spooledExceptions, stageRows, type EventStream, type Spools, type Staged } from './staging.js';
+import { classifyHashed, formedEvents, type ClassifyCounts, type ClassifyOptions } from './classifyHashed.js';
 import { classifyFields } from './classifyFields.js';
 import { SpoolFile } from './spool.js';
 import { inlineStagerPool, type StagerPool } from './parallel/stagerPool.js';
@@ -184,13 +184,18 @@ async function stageAndAppend(
   }
 }
 
+/** Whether the log holds a file of `source` with these bytes. */
+async function holdsFile(log: EventLog, source: SourceName, sha256: string): Promise<boolean> {
+  return (await log.files()).some((f) => f.sha256 === sha256 && f.source === source);
+}
+
 /** Begins the append of a file, with the index caught up, unless the log has the file already (then undefined). */
 async function beginIfNew(options: IngestFileOptions, spec: SourceSpec, sha256: string): Promise<AppendTransaction | undefined> {
   const { log, index } = options;
   const txn = await log.begin({ source: spec.source, file: options.input.name, sha256 });
   try {
     await index.catchUp(log, options.specs);
-    if (!(await log.files()).some((f) => f.sha256 === sha256 && f.source === spec.source)) return txn;
+    if (!(await holdsFile(log, spec.source, sha256))) return txn;
   } catch (error) {
     await txn.abort().catch(() => undefined);
     throw error;
@@ -245,8 +250,7 @@ async function appendStaged(
         counts = { accepted: staged.records, duplicates: 0, corrections: 0 };
       } else {
         await index.catchUp(log, options.specs);
-        const already = (await log.files()).some((f) => f.sha256 === sha256 && f.source === spec.source);
-        if (already) {
+        if (await holdsFile(log, spec.source, sha256)) {
           await txn.abort();
           return {
             source: spec.source, file, sha256, rows: staged.rows, accepted: 0,

@@ -25,8 +25,8 @@ export interface RecordIndex {
   commitStaged(source: SourceName, mode: 'hash' | 'fields', position: number): Promise<void>;
   /**
    * Starts folding in a file whose staged keys are all new to the index and each once in the file (a new
-   * extract), while its events are still being appended: the rows go in as they are, in a transaction that
-   * becomes visible only with `commit(position)` once the log has committed (the index never runs ahead of
+   * extract), before its append commits: the rows go in as they are, in a transaction that becomes
+   * visible only with `commit(position)` once the log has committed (the index never runs ahead of
    * the log; a crash in between leaves it behind, to catch up).
    */
   prepareAllNew(source: SourceName, mode: 'hash' | 'fields'): Promise<PreparedFold>;

@@ -64,12 +64,18 @@ select line, md5_number(key) as key_id, case when $keep_records then key end as 
        as_at, case when $keep_records then data_json end as value, false as stale
 from spooled`;
 
-// Whether a record spooled so far repeats a key spooled before it or one the index knows: asked once the
-// first chunk is in, whether the file looks like a new extract (every record new).
-const PROBE = `
-with spooled as (select md5_number(${KEY}) as key_id from ${SPOOL} where kind <> 'q')
-select exists (select 1 from spooled group by key_id having count(*) > 1)
-    or exists (select 1 from spooled as r join record_state as s on s.source = $source and s.key = r.key_id) as any`;
+// Whether some record of `keys` (a relation of key ids) is a duplicate or a correction: its key twice
+// there, or a key the index knows. Two hash operations (no sort), so it answers sooner than the
+// exceptions themselves.
+const anyRepeat = (keys: string) => `
+select exists (select 1 from ${keys} group by key_id having count(*) > 1)
+    or exists (select 1 from ${keys} as r join record_state as s on s.source = $source and s.key = r.key_id) as any`;
+
+// Asked once the first chunk is in: whether the file looks like a new extract (every record new).
+const PROBE = `with spooled as (select md5_number(${KEY}) as key_id from ${SPOOL} where kind <> 'q') ${anyRepeat('spooled')}`;
+
+// Asked of the whole staged file: whether it is a new extract.
+const ANY_EXCEPTION = anyRepeat('ingest_rows');
 
 const REJECTS = `
 create or replace temp table ingest_rejects as
@@ -141,7 +147,16 @@ export async function stageRows(
 
 /** True when some record in the record spool so far (flushed) is a duplicate or a correction. */
 export async function spooledExceptions(connection: DuckDBConnection, source: string, spools: Spools): Promise<boolean> {
-  const reader = await connection.runAndReadAll(PROBE, { spool: spools.records.path, source });
+  return yes(connection, PROBE, { spool: spools.records.path, source });
+}
+
+/** True when some staged record of `source` (loadStaged) is a duplicate or a correction (then classifyHashed picks them out). */
+export async function anyExceptions(connection: DuckDBConnection, source: string): Promise<boolean> {
+  return yes(connection, ANY_EXCEPTION, { source });
+}
+
+async function yes(connection: DuckDBConnection, sql: string, values: Record<string, string>): Promise<boolean> {
+  const reader = await connection.runAndReadAll(sql, values);
   return reader.getRowsJS()[0]?.[0] === true;
 }
 
